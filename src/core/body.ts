@@ -1,0 +1,69 @@
+import express, { type Request, type RequestHandler } from 'express';
+import { ServiceError } from './problem.js';
+import type { BodyOptions } from './service-module.js';
+import type { SpecOperation } from './spec.js';
+
+const hasRequestBody = (_req: Request, operation: SpecOperation): boolean => operation.operation.requestBody !== undefined;
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/** Raw bytes of the request body, kept for services that word errors from them. */
+declare module 'express-serve-static-core' {
+  interface Request {
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * Reads the body (bounded) and, for a JSON content type, parses it with the service's parser.
+ * Afterwards `req.body` is the parsed value, the text of a non-JSON body, or undefined when empty.
+ * Bad UTF-8 and bad JSON become `malformed_body` problems for the service's mapper.
+ */
+export function bodyReader(options: BodyOptions = {}): RequestHandler[] {
+  const limit = options.limit ?? DEFAULT_BODY_LIMIT;
+  const isJson = options.isJson ?? isJsonMediaType;
+  const parse = options.parse ?? ((text: string) => JSON.parse(text) as unknown);
+  const raw = express.raw({ type: () => true, limit, inflate: true });
+  const read: RequestHandler = (req, res, next) => {
+    const operation = res.locals.standin?.operation;
+    const wanted = operation ? (options.read ?? hasRequestBody)(req, operation) : true;
+    if (!wanted) {
+      req.body = undefined;
+      return next();
+    }
+    raw(req, res, next);
+  };
+  const decode: RequestHandler = (req: Request, _res, next) => {
+    const bytes: unknown = req.body;
+    if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
+      req.body = undefined;
+      return next();
+    }
+    req.rawBody = bytes;
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch (error) {
+      throw new ServiceError({ kind: 'malformed_body', reason: 'encoding', text: bytes.toString('latin1'), error });
+    }
+    if (!isJson(req.headers['content-type'])) {
+      req.body = text;
+      return next();
+    }
+    try {
+      req.body = parse(text);
+    } catch (error) {
+      throw new ServiceError({ kind: 'malformed_body', reason: 'syntax', text, error });
+    }
+    next();
+  };
+  return [read, decode];
+}

@@ -1,0 +1,100 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { AnyService, OptionValues } from './service-module.js';
+import type { ServeOptions } from './standin.js';
+
+export class UsageError extends Error {}
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+const CORE_OPTIONS = {
+  port: { type: 'string', description: 'port to listen on (env PORT; default 4010)' },
+  host: { type: 'string', description: 'address to bind (default 127.0.0.1)' },
+  db: { type: 'string', description: 'JSON db file (env STANDIN_DB; default ./.standin/db.json)' },
+  'in-memory': { type: 'boolean', description: 'keep state in memory only; nothing is written' },
+  fixtures: { type: 'string', description: 'folder to seed a new db from (default ./fixtures)' },
+  'no-fixtures': { type: 'boolean', description: 'start empty instead of from fixtures' },
+  'public-url': { type: 'string', description: 'base URL clients use to reach Standin, for absolute URLs in responses' },
+  durability: { type: 'string', description: 'strict (default: a write is answered once on disk) or relaxed' },
+  seed: { type: 'string', description: 'seed for generated ids, for reproducible runs' },
+  'log-level': { type: 'string', description: 'fatal, error, warn, info (default), debug, trace or silent' },
+  'validate-responses': { type: 'boolean', description: 'check every response against the specs (as the tests do)' },
+  help: { type: 'boolean', description: 'show this help' },
+} as const;
+
+function optionsConfig(services: AnyService[]): { config: OptionsConfig; help: [string, string][] } {
+  const config: OptionsConfig = {};
+  const help: [string, string][] = [];
+  const add = (name: string, type: 'string' | 'boolean', description: string) => {
+    if (config[name]) throw new Error(`CLI option --${name} is declared twice`);
+    config[name] = { type };
+    help.push([`--${name}${type === 'string' ? ' VALUE' : ''}`, description]);
+  };
+  for (const [name, o] of Object.entries(CORE_OPTIONS)) add(name, o.type, o.description);
+  for (const s of services) for (const o of s.cliOptions ?? []) add(o.name, o.type, `${s.title}: ${o.description}`);
+  return { config, help };
+}
+
+export function usage(services: AnyService[]): string {
+  const { help } = optionsConfig(services);
+  const width = Math.max(...help.map(([f]) => f.length));
+  return [
+    'Usage: npm start -- [options]',
+    '',
+    'Runs every Standin service on one port, each under its own prefix.',
+    '',
+    ...help.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
+  ].join('\n');
+}
+
+export interface CliResult {
+  help: boolean;
+  serve: ServeOptions;
+}
+
+function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+  return n;
+}
+
+/** Parses argv (and PORT / STANDIN_DB) into serve options; bad input is a UsageError with one clear line. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv, services: AnyService[]): CliResult {
+  const { config } = optionsConfig(services);
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  if (values['in-memory'] && str('db')) throw new UsageError('--db and --in-memory cannot be used together');
+  if (values['no-fixtures'] && str('fixtures')) throw new UsageError('--fixtures and --no-fixtures cannot be used together');
+  const durability = str('durability');
+  if (durability !== undefined && durability !== 'strict' && durability !== 'relaxed') throw new UsageError(`--durability must be strict or relaxed, got '${durability}'`);
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const logLevel = str('log-level');
+  if (logLevel !== undefined && !(levels as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
+  const publicUrl = str('public-url');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new UsageError(`--public-url must be an http(s) URL, got '${publicUrl}'`);
+
+  const serviceOptions: Record<string, string | boolean | undefined> = {};
+  for (const s of services) for (const o of s.cliOptions ?? []) serviceOptions[o.name] = values[o.name];
+
+  return {
+    help: values['help'] === true,
+    serve: {
+      services,
+      port: intOption(str('port') ? 'port' : 'PORT', str('port') ?? env['PORT'], 0, 65535) ?? 4010,
+      host: str('host') ?? '127.0.0.1',
+      db: values['in-memory'] ? undefined : (str('db') ?? env['STANDIN_DB'] ?? '.standin/db.json'),
+      fixtures: values['no-fixtures'] ? false : str('fixtures'),
+      publicUrl,
+      durability: durability as ServeOptions['durability'],
+      seed: intOption('seed', str('seed'), 0, 2 ** 32 - 1),
+      logLevel: logLevel as ServeOptions['logLevel'],
+      validateResponses: values['validate-responses'] === true,
+      options: serviceOptions as OptionValues,
+    },
+  };
+}

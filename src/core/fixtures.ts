@@ -1,0 +1,57 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AnyService } from './service-module.js';
+import { serviceFromJson, type CollectionsJson, type ServiceStateJson } from './store/state.js';
+
+export class FixtureError extends Error {}
+
+function mergeCollections(into: CollectionsJson, from: CollectionsJson | undefined): void {
+  for (const [name, records] of Object.entries(from ?? {})) into[name] = { ...(into[name] ?? {}), ...records };
+}
+
+/** Merges service states: records of later ones win, key by key. */
+export function mergeStates(states: ServiceStateJson[]): ServiceStateJson {
+  const shared: CollectionsJson = {};
+  const tenants: Record<string, CollectionsJson> = {};
+  for (const s of states) {
+    mergeCollections(shared, s.shared);
+    for (const [key, colls] of Object.entries(s.tenants ?? {})) mergeCollections((tenants[key] ??= {}), colls);
+  }
+  return { shared, tenants };
+}
+
+/** Default fixture loader: every `*.json` file in the folder, in name order, merged. */
+export async function loadJsonFixtures(dir: string): Promise<ServiceStateJson> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw e;
+  }
+  const states: ServiceStateJson[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(file, 'utf8'));
+      serviceFromJson(value, name); // checks the shape
+    } catch (e) {
+      throw new FixtureError(`fixture ${file}: ${(e as Error).message}`);
+    }
+    states.push(value as ServiceStateJson);
+  }
+  return mergeStates(states);
+}
+
+/** The state each service starts from: its fixtures under `dir`, or nothing when `dir` is undefined. */
+export async function loadFixtures(services: AnyService[], dir: string | undefined): Promise<Map<string, ServiceStateJson>> {
+  const out = new Map<string, ServiceStateJson>();
+  await Promise.all(
+    services.map(async (s) => {
+      const serviceDir = dir === undefined ? undefined : join(dir, s.name);
+      out.set(s.name, serviceDir === undefined ? {} : await (s.loadFixtures ?? loadJsonFixtures)(serviceDir));
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { AnyService, OptionValues } from './service-module.js';
+import type { LoadedSpec } from './spec.js';
+import type { RouteTable } from './route-table.js';
+import type { Store } from './store/store.js';
+import type { BlobStore } from './store/blobs.js';
+import type { ServiceStateJson } from './store/state.js';
+import type { Clock } from './clock.js';
+import type { Random } from './random.js';
+import type { ResponseChecker } from './response-checker.js';
+
+/** A registered service with its spec loaded and routes compiled (once, at startup). */
+export interface LoadedService {
+  module: AnyService;
+  spec: LoadedSpec;
+  routes: RouteTable;
+}
+
+/** What every part of a running Standin shares. */
+export interface Runtime {
+  services: LoadedService[];
+  store: Store;
+  blobs: BlobStore;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  /** Values of every service's CLI options, by flag name. */
+  options: OptionValues;
+  /** The state each service starts from (empty when fixtures are off). */
+  fixtures: Map<string, ServiceStateJson>;
+  /** Base URL clients use to reach Standin, when it differs from the request's Host (`--public-url`). */
+  publicUrl: string | undefined;
+  /** Set when responses are checked against the specs (tests). */
+  responseChecker: ResponseChecker | undefined;
+}
+
+export const DEFAULT_SANDBOX = 'default';

@@ -1,0 +1,118 @@
+import type { Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import type { CoreProblem } from './problem.js';
+import type { SpecOperation } from './spec.js';
+import type { ServiceData, ServiceStore } from './store/service-store.js';
+import type { ServiceStateJson } from './store/state.js';
+import type { Clock } from './clock.js';
+import type { Random } from './random.js';
+import type { BlobStore } from './store/blobs.js';
+
+/** What a handler or error mapper answers; core writes it (and checks it against the spec in tests). */
+export interface WireResponse {
+  status: number;
+  headers?: Record<string, string | number | string[]>;
+  /** A JSON value, written with the service's serializer and JSON content type. */
+  json?: unknown;
+  /** A body sent as is. */
+  raw?: string | Buffer;
+  /** The Content-Type to send; `null` sends none. Default: the service's JSON type when `json` is set, else none. */
+  contentType?: string | null;
+}
+
+export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+
+/** Everything a service's code may reach for one request. */
+export interface ServiceContext<D extends ServiceData> {
+  readonly service: string;
+  readonly sandbox: string;
+  /** This service's state in the request's sandbox. */
+  readonly store: ServiceStore<D>;
+  /** Bytes kept outside the JSON state (uploads), in the request's sandbox. */
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+  readonly random: Random;
+  /** Values of the CLI options the service declared (and the programmatic `options`). */
+  readonly options: OptionValues;
+  /** Absolute URL of the service's root as this client reached it (or as `--public-url` says). */
+  readonly baseUrl: string;
+  readonly log: Logger;
+}
+
+export interface OperationContext<D extends ServiceData> extends ServiceContext<D> {
+  readonly operation: SpecOperation;
+  /** Path parameters, percent-decoded. */
+  readonly params: Readonly<Record<string, string>>;
+  /** With `deferValidation`: throws the request's spec violations, if any, as a `validation` problem. */
+  assertValid(): void;
+}
+
+export type Handler<D extends ServiceData> = (req: Request, ctx: OperationContext<D>) => WireResponse | Promise<WireResponse>;
+/** Runs before the handler; throws a ServiceError to answer instead of it. */
+export type Stage<D extends ServiceData> = (req: Request, ctx: OperationContext<D>) => void | Promise<void>;
+
+export interface BodyOptions {
+  /** Largest body accepted, in bytes (default 1 MiB). */
+  limit?: number;
+  /** Whether a body with this Content-Type (undefined: none sent) is parsed as JSON. */
+  isJson?: (contentType: string | undefined) => boolean;
+  /** Parses JSON text; throws on bad input (the error reaches the mapper in `malformed_body`). Default JSON.parse. */
+  parse?: (text: string) => unknown;
+  /** Whether to read the body at all (default: when the operation declares a requestBody); unread means absent. */
+  read?: (req: Request, operation: SpecOperation) => boolean;
+}
+
+export interface CliOption {
+  /** The flag without dashes, e.g. `token-ttl`. */
+  name: string;
+  type: 'string' | 'boolean';
+  description: string;
+}
+
+export interface DemoCredential {
+  /** Where it goes: a header name, `basic`, `bearer`. */
+  kind: string;
+  value: string;
+  description: string;
+}
+
+/** One simulated service. Adding a service means one of these in `src/services.ts`, nothing in core. */
+export interface ServiceModule<D extends ServiceData = ServiceData, P extends { kind: string } = CoreProblem> {
+  /** The prefix, spec stem, fixtures folder, test folder and store key. */
+  name: string;
+  title: string;
+  /** `specs/<name>.openapi.yaml`, relative to the repository root. */
+  specFile: string;
+  /** Content-Type of JSON bodies (real services differ on `; charset=utf-8`). */
+  jsonContentType?: string;
+  /** JSON serializer (e.g. Go's escaping of <, >, &). Default JSON.stringify. */
+  serializeJson?: (value: unknown) => string;
+  body?: BodyOptions;
+  /** Stages before the body is read (auth that beats body errors) and after it (auth that body errors beat). */
+  stages?: { beforeBody?: Stage<D>[]; afterBody?: Stage<D>[] };
+  /**
+   * When true, a request that fails the spec still reaches the handler, which calls
+   * `ctx.assertValid()` once its own earlier checks (e.g. lookups answering 404) are done.
+   */
+  deferValidation?: boolean;
+  /** A handler for every operationId in the spec (checked at startup). */
+  operations: Record<string, Handler<D>>;
+  /** Routes outside the spec (e.g. a presigned upload target), mounted before the spec's routes. */
+  rawRoutes?: (router: Router, context: (req: Request) => ServiceContext<D>) => void;
+  /** Turns a problem into this service's wire response; the only place its error shapes live. */
+  mapProblem: (problem: P | CoreProblem, req: Request) => WireResponse;
+  /** State to seed from `fixtures/<name>/` (default: every `*.json` file there, merged, as ServiceStateJson). */
+  loadFixtures?: (dir: string) => Promise<ServiceStateJson>;
+  cliOptions?: CliOption[];
+  demoCredentials?: DemoCredential[];
+}
+
+/** A registered service with its types erased, as core handles it. */
+export type AnyService = ServiceModule<ServiceData, { kind: string }>;
+
+/** Registers a typed service module; the one place its type parameters are erased. */
+export function defineService<D extends ServiceData, P extends { kind: string }>(m: ServiceModule<D, P>): AnyService {
+  return m as unknown as AnyService;
+}
+
+export type { Response };

@@ -1,0 +1,35 @@
+import type { Runtime } from './runtime.js';
+import type { Op } from './store/ops.js';
+import { serviceToJson, type ServiceStateJson } from './store/state.js';
+
+/** A fresh copy of a service's fixture state (never the cached object itself). */
+export function fixtureState(rt: Runtime, service: string): ServiceStateJson {
+  return structuredClone(rt.fixtures.get(service) ?? {});
+}
+
+/** Seeds every service that has no state yet in the sandbox (a new db, or a service added since). */
+export async function seedMissing(rt: Runtime, sandbox: string): Promise<void> {
+  const present = rt.store.sandboxes.get(sandbox);
+  const ops: Op[] = rt.services
+    .filter((s) => !present?.has(s.module.name))
+    .map((s) => ({ p: [sandbox, s.module.name], v: fixtureState(rt, s.module.name) }));
+  if (ops.length) await rt.store.commit(ops);
+}
+
+/** Puts the named services (default: all) of a sandbox back to their fixtures. */
+export async function resetServices(rt: Runtime, sandbox: string, services?: string[]): Promise<void> {
+  const names = services ?? rt.services.map((s) => s.module.name);
+  await rt.store.commit(names.map((name) => ({ p: [sandbox, name], v: fixtureState(rt, name) })));
+}
+
+/** The stored state of a sandbox as JSON, by service (all, or the named ones). */
+export function exportState(rt: Runtime, sandbox: string, services?: string[]): Record<string, ServiceStateJson> {
+  const sb = rt.store.sandboxes.get(sandbox);
+  const names = services ?? rt.services.map((s) => s.module.name);
+  const out: Record<string, ServiceStateJson> = {};
+  for (const name of names) {
+    const s = sb?.get(name);
+    out[name] = s ? serviceToJson(s) : { shared: {}, tenants: {} };
+  }
+  return out;
+}

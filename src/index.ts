@@ -1,0 +1,41 @@
+import { serve, type RunningStandin } from './core/standin.js';
+import type { OptionValues } from './core/service-module.js';
+import type { Durability } from './core/store/store.js';
+import { services } from './services.js';
+
+export interface StandinOptions {
+  /** Port to listen on; default 0 (an ephemeral port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A JSON db file; default: memory only. */
+  db?: string;
+  /** Fixtures folder (default: the repo's `fixtures/`); `false` starts empty. */
+  fixtures?: string | false;
+  /** Service options, by CLI flag name (e.g. `{ 'sensu-token-ttl': '5s' }`). */
+  options?: OptionValues;
+  publicUrl?: string;
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Check every response against the specs (default: on under Vitest). */
+  validateResponses?: boolean;
+  durability?: Durability;
+  seed?: number;
+}
+
+export type Standin = RunningStandin;
+
+/**
+ * Starts Standin in this process, for other teams' test suites:
+ * `const standin = await startStandin(); fetch(`${standin.url}/actionhub/assets`, …); await standin.close();`
+ */
+export function startStandin(options: StandinOptions = {}): Promise<Standin> {
+  return serve({
+    services,
+    logLevel: 'silent',
+    validateResponses: process.env['VITEST'] !== undefined,
+    ...options,
+  });
+}
+
+export { services };
+export type { RunningStandin };

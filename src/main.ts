@@ -1,0 +1,57 @@
+import { parseCli, usage, UsageError } from './core/cli.js';
+import { serve } from './core/standin.js';
+import { services } from './services.js';
+
+function banner(url: string, db: string | undefined): string {
+  const width = Math.max(...services.map((s) => s.title.length), 'admin'.length);
+  const lines = [`Standin is running on ${url} (${db ? `db: ${db}` : 'in memory'})`];
+  for (const s of services) {
+    const creds = (s.demoCredentials ?? []).map((c) => `${c.kind}: ${c.value}`).join('; ');
+    lines.push(`  ${s.title.padEnd(width)}  ${url}/${s.name}${creds ? `   (${creds})` : ''}`);
+  }
+  lines.push(`  ${'admin'.padEnd(width)}  ${url}/__admin`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  let cli;
+  try {
+    cli = parseCli(process.argv.slice(2), process.env, services);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`standin: ${e.message}\nRun 'npm start -- --help' for the options.`);
+      return 2;
+    }
+    throw e;
+  }
+  if (cli.help) {
+    console.log(usage(services));
+    return 0;
+  }
+  let standin;
+  try {
+    standin = await serve(cli.serve);
+  } catch (e) {
+    console.error(`standin: ${(e as Error).message}`);
+    return 1;
+  }
+  console.log(banner(standin.url, cli.serve.db));
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) process.exit(1); // a second signal: give up on a clean stop
+      stopping = true;
+      standin.runtime.log.info({ signal }, 'stopping: finishing requests in flight and flushing the db');
+      void standin.close().then(resolve, (e: unknown) => {
+        console.error(`standin: error while stopping: ${(e as Error).message}`);
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return process.exitCode === 1 ? 1 : 0;
+}
+
+process.exit(await main());

@@ -1,0 +1,5 @@
+import type { AnyService } from './core/service-module.js';
+import { actionhub } from './services/actionhub/index.js';
+
+/** The registry: every simulated service, one entry each. */
+export const services: AnyService[] = [actionhub];

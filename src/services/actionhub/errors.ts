@@ -1,0 +1,70 @@
+import { STATUS_CODES } from 'node:http';
+import type { Request } from 'express';
+import type { CoreProblem } from '../../core/problem.js';
+import type { WireResponse } from '../../core/service-module.js';
+import type { ForbiddenProblem } from './auth.js';
+import { PyJsonDecodeError } from './python-json.js';
+import { sortIssues, toV1Error } from './v1-errors.js';
+
+export type ActionhubProblem = CoreProblem | ForbiddenProblem;
+
+/** Python's http.HTTPStatus phrases where they differ from Node's. */
+const PYTHON_PHRASES: Record<number, string> = { 413: 'Request Entity Too Large', 414: 'Request-URI Too Long', 416: 'Requested Range Not Satisfiable' };
+
+function phrase(status: number): string {
+  return PYTHON_PHRASES[status] ?? STATUS_CODES[status] ?? 'Error';
+}
+
+function detail(status: number, text: string, headers?: WireResponse['headers']): WireResponse {
+  return { status, json: { detail: text }, ...(headers ? { headers } : {}) };
+}
+
+/** Starlette's answer to an unhandled exception: plain text, no JSON. */
+const INTERNAL_ERROR: WireResponse = { status: 500, raw: 'Internal Server Error', contentType: 'text/plain; charset=utf-8' };
+
+/** Starlette's redirect_slashes: `/assets/` (any method) answers 307 to `/assets` when that is routed. */
+function redirect(req: Request, path: string): WireResponse {
+  const q = req.originalUrl.indexOf('?');
+  const query = q === -1 ? '' : req.originalUrl.slice(q);
+  return { status: 307, headers: { location: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}${path}${query}` }, contentType: null };
+}
+
+export function mapProblem(problem: ActionhubProblem, req: Request): WireResponse {
+  switch (problem.kind) {
+    case 'route_not_found':
+      return problem.withoutTrailingSlash ? redirect(req, problem.withoutTrailingSlash) : detail(404, 'Not Found');
+    case 'method_not_allowed': {
+      // Starlette answers from the first route registered for the path; a GET route also allows HEAD.
+      const first = problem.operations[0]?.method.toUpperCase() ?? problem.allow[0] ?? 'GET';
+      return detail(405, 'Method Not Allowed', { allow: first === 'GET' ? 'GET, HEAD' : first });
+    }
+    case 'forbidden':
+      return detail(403, 'Could not validate API KEY');
+    case 'malformed_body': {
+      const e = problem.error;
+      if (problem.reason === 'syntax' && e instanceof PyJsonDecodeError) {
+        return {
+          status: 422,
+          json: { detail: [{ loc: ['body', e.pos], msg: e.message, type: 'value_error.jsondecode', ctx: { msg: e.msg, doc: e.doc, pos: e.pos, lineno: e.lineno, colno: e.colno } }] },
+        };
+      }
+      // FastAPI: any other failure to read the body (bad UTF-8, RecursionError on deep nesting).
+      return detail(400, 'There was an error parsing the body');
+    }
+    case 'validation': {
+      const operation = req.res?.locals.standin?.operation;
+      const issues = operation ? sortIssues(problem.issues, operation) : problem.issues;
+      return { status: 422, json: { detail: issues.map(toV1Error) } };
+    }
+    case 'unsupported_media_type':
+      return { status: 422, json: { detail: [{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }] } };
+    case 'payload_too_large':
+      return detail(413, phrase(413));
+    case 'rate_limited':
+      return detail(429, phrase(429), { 'retry-after': String(problem.retryAfterSeconds) });
+    case 'status':
+      return problem.status === 500 ? INTERNAL_ERROR : detail(problem.status, phrase(problem.status));
+    case 'internal':
+      return INTERNAL_ERROR;
+  }
+}

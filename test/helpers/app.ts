@@ -1,0 +1,29 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type express from 'express';
+import { createRuntime, type RuntimeOptions } from '../../src/core/standin.js';
+import { createApp } from '../../src/core/app.js';
+import type { Runtime } from '../../src/core/runtime.js';
+import { services } from '../../src/services.js';
+
+export interface TestApp {
+  app: express.Express;
+  rt: Runtime;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The whole simulator in memory, with every response checked against the specs. */
+export async function testApp(options: Partial<RuntimeOptions> = {}): Promise<TestApp> {
+  const rt = await createRuntime({ services, logLevel: 'silent', validateResponses: true, ...options });
+  const app = createApp(rt);
+  return { app, rt, http: request(app), close: () => rt.store.close() };
+}
+
+/** A fresh temp folder, removed by the returned cleanup. */
+export async function tmpDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'standin-test-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
