@@ -7,8 +7,8 @@ import { ServiceError } from './problem.js';
 import { bodyReader } from './body.js';
 import { normalize } from './normalize.js';
 import { writeWire } from './wire.js';
-import { ServiceStore, type ServiceData } from './store/service-store.js';
-import { scopedBlobs } from './store/blobs.js';
+import type { ServiceData } from './store/service-store.js';
+import { baseUrlOf, serviceContext } from './context.js';
 import type { RequestState } from './request-state.js';
 
 type Eov = ReturnType<typeof OpenApiValidator.middleware>;
@@ -77,20 +77,8 @@ export function createServiceApp(svc: LoadedService, rt: Runtime): express.Expre
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
 
-  const contextFor = (req: Request, res: Response): ServiceContext<ServiceData> => {
-    const s = state(res);
-    return {
-      service: m.name,
-      sandbox: s.sandbox,
-      store: new ServiceStore<ServiceData>(rt.store, s.sandbox, m.name),
-      blobs: scopedBlobs(rt.blobs, `${s.sandbox}/${m.name}`),
-      clock: rt.clock,
-      random: rt.random,
-      options: rt.options,
-      baseUrl: `${rt.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}${req.baseUrl}`,
-      log: rt.log,
-    };
-  };
+  const contextFor = (req: Request, res: Response): ServiceContext<ServiceData> =>
+    serviceContext(rt, m, state(res).sandbox, baseUrlOf(rt, req, req.baseUrl));
 
   const operationContext = (req: Request, res: Response): OperationContext<ServiceData> => {
     const s = state(res);

@@ -99,6 +99,11 @@ export interface ServiceModule<D extends ServiceData = ServiceData, P extends { 
   operations: Record<string, Handler<D>>;
   /** Routes outside the spec (e.g. a presigned upload target), mounted before the spec's routes. */
   rawRoutes?: (router: Router, context: (req: Request) => ServiceContext<D>) => void;
+  /**
+   * Standin-only controls for this service, mounted at `/__admin/<name>` (e.g. creating a namespace).
+   * The context works in the sandbox given by `?sandbox=`; throw `AdminError` for a clear JSON error.
+   */
+  adminRoutes?: (router: Router, context: (req: Request) => ServiceContext<D>) => void;
   /** Turns a problem into this service's wire response; the only place its error shapes live. */
   mapProblem: (problem: P | CoreProblem, req: Request) => WireResponse;
   /** State to seed from `fixtures/<name>/` (default: every `*.json` file there, merged, as ServiceStateJson). */

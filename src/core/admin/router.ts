@@ -3,6 +3,7 @@ import type { Runtime } from '../runtime.js';
 import { DEFAULT_SANDBOX } from '../runtime.js';
 import { exportState, resetServices } from '../state-ops.js';
 import { AdminError, sendAdminError } from './admin-error.js';
+import { baseUrlOf, serviceContext } from '../context.js';
 
 function queryString(req: Request, name: string): string | undefined {
   const v = req.query[name];
@@ -45,6 +46,14 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
     await resetServices(rt, sandbox, services);
     res.json({ status: 'ok', sandbox, services });
   });
+
+  for (const svc of rt.services) {
+    const hook = svc.module.adminRoutes;
+    if (!hook) continue;
+    const sub = express.Router({ caseSensitive: true, strict: true });
+    hook(sub, (req) => serviceContext(rt, svc.module, selectedSandbox(req), baseUrlOf(rt, req, `/${svc.module.name}`)));
+    r.use(`/${svc.module.name}`, sub);
+  }
 
   r.use((req, _res, next) => next(new AdminError(404, 'not_found', `no admin route ${req.method} ${req.baseUrl}${req.path}`)));
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
