@@ -1,12 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnyService } from './service-module.js';
+import { setOwn } from './own.js';
 import { serviceFromJson, type CollectionsJson, type ServiceStateJson } from './store/state.js';
 
 export class FixtureError extends Error {}
 
 function mergeCollections(into: CollectionsJson, from: CollectionsJson | undefined): void {
-  for (const [name, records] of Object.entries(from ?? {})) into[name] = { ...(into[name] ?? {}), ...records };
+  for (const [name, records] of Object.entries(from ?? {})) setOwn(into, name, { ...(Object.hasOwn(into, name) ? into[name] : {}), ...records });
 }
 
 /** Merges service states: records of later ones win, key by key. */
@@ -15,7 +16,10 @@ export function mergeStates(states: ServiceStateJson[]): ServiceStateJson {
   const tenants: Record<string, CollectionsJson> = {};
   for (const s of states) {
     mergeCollections(shared, s.shared);
-    for (const [key, colls] of Object.entries(s.tenants ?? {})) mergeCollections((tenants[key] ??= {}), colls);
+    for (const [key, colls] of Object.entries(s.tenants ?? {})) {
+      if (!Object.hasOwn(tenants, key)) setOwn(tenants, key, {});
+      mergeCollections(tenants[key]!, colls);
+    }
   }
   return { shared, tenants };
 }

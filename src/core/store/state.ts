@@ -72,15 +72,11 @@ export function storeFromJson(v: unknown): { seq: number; sandboxes: Sandboxes }
 
 /** Plain-object copy of a Map tree; `Object.fromEntries` defines `__proto__` as an own key, never a prototype. */
 export function collectionsToJson(c: Collections): CollectionsJson {
-  const out: CollectionsJson = {};
-  for (const [name, records] of c) out[name] = Object.fromEntries(records);
-  return out;
+  return Object.fromEntries([...c].map(([name, records]) => [name, Object.fromEntries(records)]));
 }
 
 export function serviceToJson(s: ServiceState): ServiceStateJson {
-  const tenants: Record<string, CollectionsJson> = {};
-  for (const [key, colls] of s.tenants) tenants[key] = collectionsToJson(colls);
-  return { shared: collectionsToJson(s.shared), tenants };
+  return { shared: collectionsToJson(s.shared), tenants: Object.fromEntries([...s.tenants].map(([key, colls]) => [key, collectionsToJson(colls)])) };
 }
 
 export function sandboxToJson(sb: SandboxState): SandboxJson {

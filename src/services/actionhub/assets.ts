@@ -1,4 +1,5 @@
 import type { Handler } from '../../core/service-module.js';
+import { setOwn } from '../../core/own.js';
 import type { operations } from './openapi.generated.js';
 import type { ActionhubData, StoredAsset } from './store.js';
 import { pageQuery, paginate, programId } from './page.js';
@@ -11,7 +12,7 @@ export function jsonSafe(value: unknown): unknown {
   if (Array.isArray(value)) return value.some((v) => typeof v === 'object' || typeof v === 'number' && !Number.isFinite(v)) ? value.map(jsonSafe) : value;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: jsonSafe(v), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, jsonSafe(v));
     return out;
   }
   return value;

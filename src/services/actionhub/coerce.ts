@@ -36,15 +36,16 @@ export function parsePyInt(text: string): number | undefined {
 /**
  * pydantic v1's lax coercion, in place, walking the body with its schema: a number or bool in a
  * string field becomes Python's `str()` of it; a bool or numeric string in a number field becomes a
- * float. What cannot be coerced is left for the validator to reject with v1's wording.
+ * float. What cannot be coerced is left for the validator to reject with v1's wording. Non-finite
+ * numbers are recorded in `nonFinite` (by JSON pointer).
  */
-export function coerceV1(value: unknown, schema: Json | undefined, pointer: string, literal: (pointer: string) => string | undefined): unknown {
+export function coerceV1(value: unknown, schema: Json | undefined, pointer: string, literal: (pointer: string) => string | undefined, nonFinite: Set<string>): unknown {
   switch (primaryType(schema)) {
     case 'object': {
       const props = schema?.['properties'];
       if (isObject(value) && isObject(props)) {
         for (const [key, sub] of Object.entries(props)) {
-          if (Object.hasOwn(value, key)) value[key] = coerceV1(value[key], sub as Json, `${pointer}/${key}`, literal);
+          if (Object.hasOwn(value, key)) value[key] = coerceV1(value[key], sub as Json, `${pointer}/${key}`, literal, nonFinite);
         }
       }
       return value;
@@ -52,7 +53,7 @@ export function coerceV1(value: unknown, schema: Json | undefined, pointer: stri
     case 'array': {
       const items = schema?.['items'];
       if (Array.isArray(value) && isObject(items)) {
-        for (let i = 0; i < value.length; i++) value[i] = coerceV1(value[i], items, `${pointer}/${i}`, literal);
+        for (let i = 0; i < value.length; i++) value[i] = coerceV1(value[i], items, `${pointer}/${i}`, literal, nonFinite);
       }
       return value;
     }
@@ -60,10 +61,15 @@ export function coerceV1(value: unknown, schema: Json | undefined, pointer: stri
       if (typeof value === 'number') return pyNumberStr(value, literal(pointer));
       if (typeof value === 'boolean') return value ? 'True' : 'False';
       return value;
-    case 'number':
-      if (typeof value === 'boolean') return value ? 1 : 0;
-      if (typeof value === 'string') return parsePyFloat(value) ?? value;
-      return value;
+    case 'number': {
+      const n = typeof value === 'boolean' ? (value ? 1 : 0) : typeof value === 'string' ? (parsePyFloat(value) ?? value) : value;
+      // pydantic v1 takes NaN and ±inf; JSON Schema (and JSON) cannot. Validate as 0, remember to store null.
+      if (typeof n === 'number' && !Number.isFinite(n)) {
+        nonFinite.add(pointer);
+        return 0;
+      }
+      return n;
+    }
     default:
       return value;
   }

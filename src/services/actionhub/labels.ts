@@ -3,6 +3,7 @@ import type { operations } from './openapi.generated.js';
 import type { ActionhubData } from './store.js';
 import { pageQuery, paginate, programId } from './page.js';
 import { PyFloat } from './python-json.js';
+import { wasNonFinite } from './request.js';
 
 type LabelList = operations['put_labels']['requestBody']['content']['application/json'];
 
@@ -11,7 +12,7 @@ export const putLabels: Handler<ActionhubData> = async (req, ctx) => {
   const program = programId(req);
   await ctx.store.write((tx) => {
     const tenant = tx.tenant(program);
-    for (const l of labels) tenant.put('labels', l.label, { label: l.label, weight: Number.isFinite(l.weight) ? l.weight : null });
+    labels.forEach((l, i) => tenant.put('labels', l.label, { label: l.label, weight: wasNonFinite(req, `/labels/${i}/weight`) ? null : l.weight }));
   });
   return { status: 200, json: { result: `${labels.length} labels upserted` } };
 };

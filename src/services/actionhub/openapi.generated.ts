@@ -148,6 +148,24 @@ export interface components {
         };
     };
     responses: {
+        /** @description The body could not be read: bytes that are not UTF-8, or JSON nested deeper than Python's recursion limit (ASSUMED at 900 levels). FastAPI's generic answer. */
+        BodyParseError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorMessage"];
+            };
+        };
+        /** @description The body is over 16 MiB. The real service sets no limit of its own (ASSUMED: a proxy in front of it would); Standin refuses larger bodies so it cannot be exhausted. */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorMessage"];
+            };
+        };
         /** @description Missing or unknown `actionhub-key`. */
         Forbidden: {
             headers: {
@@ -234,7 +252,9 @@ export interface operations {
                     "application/json": components["schemas"]["SuccessMessage"];
                 };
             };
+            400: components["responses"]["BodyParseError"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ValidationError"];
         };
     };
@@ -292,7 +312,9 @@ export interface operations {
                     "application/json": components["schemas"]["SuccessMessage"];
                 };
             };
+            400: components["responses"]["BodyParseError"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ValidationError"];
         };
     };

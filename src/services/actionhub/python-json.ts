@@ -4,6 +4,8 @@
  * Python's `str()` of numbers, which pydantic v1 uses to coerce a number into a string field.
  */
 
+import { setOwn } from '../../core/own.js';
+
 export class PyJsonDecodeError extends Error {
   readonly lineno: number;
   readonly colno: number;
@@ -36,10 +38,6 @@ const MAX_DEPTH = 900;
 const WS = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  else obj[key] = value;
-}
 
 function pointerPart(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');

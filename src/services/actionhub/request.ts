@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import type { Stage } from '../../core/service-module.js';
+import { setOwn } from '../../core/own.js';
 import { requestBodySchema } from '../../core/issues.js';
 import { coerceV1, parsePyInt } from './coerce.js';
 import { parsePythonJson } from './python-json.js';
@@ -19,7 +21,7 @@ function schemaType(schema: unknown): unknown {
  */
 export const asFastapiSeesIt: Stage<ActionhubData> = (req, ctx) => {
   const query: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(req.query)) query[k] = Array.isArray(v) ? v[v.length - 1] : v;
+  for (const [k, v] of Object.entries(req.query)) setOwn(query, k, Array.isArray(v) ? v[v.length - 1] : v);
   for (const p of ctx.operation.parameters) {
     const raw = query[p.name];
     if (p.in === 'query' && schemaType(p.schema) === 'integer' && typeof raw === 'string') {
@@ -35,5 +37,14 @@ export const asFastapiSeesIt: Stage<ActionhubData> = (req, ctx) => {
   if (req.body === undefined) return;
   let literals: Map<string, string> | undefined;
   const text = req.rawBody?.toString('utf8') ?? '';
-  coerceV1(req.body, schema, '', (pointer) => (literals ??= parsePythonJson(text).numberLiterals).get(pointer));
+  const nonFinite = new Set<string>();
+  coerceV1(req.body, schema, '', (pointer) => (literals ??= parsePythonJson(text).numberLiterals).get(pointer), nonFinite);
+  if (nonFinite.size) nonFiniteNumbers.set(req, nonFinite);
 };
+
+const nonFiniteNumbers = new WeakMap<Request, Set<string>>();
+
+/** Whether the body held NaN or ±Infinity at this JSON pointer (validated as 0; stored as null). */
+export function wasNonFinite(req: Request, pointer: string): boolean {
+  return nonFiniteNumbers.get(req)?.has(pointer) ?? false;
+}

@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:net';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCli, UsageError } from '../../src/core/cli.js';
+import { services } from '../../src/services.js';
+import { runCli, startCli } from '../helpers/process.js';
+import { tmpDir } from '../helpers/app.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+async function dir(): Promise<string> {
+  const d = await tmpDir();
+  cleanups.push(d.cleanup);
+  return d.dir;
+}
+
+describe('parseCli', () => {
+  it('reads the documented flags and the PORT and STANDIN_DB variables', () => {
+    const a = parseCli(['--port', '5000', '--host', '0.0.0.0', '--db', 'x.json', '--fixtures', 'f', '--seed', '7'], {}, services);
+    expect(a.serve).toMatchObject({ port: 5000, host: '0.0.0.0', db: 'x.json', fixtures: 'f', seed: 7 });
+    const b = parseCli([], { PORT: '4999', STANDIN_DB: '/tmp/s.json' }, services);
+    expect(b.serve).toMatchObject({ port: 4999, host: '127.0.0.1', db: '/tmp/s.json' });
+    const c = parseCli(['--in-memory', '--no-fixtures'], {}, services);
+    expect(c.serve.db).toBeUndefined();
+    expect(c.serve.fixtures).toBe(false);
+    expect(parseCli([], {}, services).serve).toMatchObject({ port: 4010, db: '.standin/db.json' });
+  });
+
+  it.each([
+    [['--port', 'abc']],
+    [['--port', '70000']],
+    [['--nope']],
+    [['--db', 'a', '--in-memory']],
+    [['--durability', 'sometimes']],
+  ])('refuses %j with a UsageError', (argv) => {
+    expect(() => parseCli(argv, {}, services)).toThrow(UsageError);
+  });
+});
+
+describe('npm start (src/main.ts) as a process', () => {
+  it('prints the options for --help', async () => {
+    const p = runCli(['--help']);
+    expect(await p.exited).toBe(0);
+    expect(p.stdout()).toContain('--no-fixtures');
+  });
+
+  it('answers a bad flag with one clear line and exit code 2', async () => {
+    const p = runCli(['--bogus']);
+    expect(await p.exited).toBe(2);
+    expect(p.stderr()).toMatch(/^standin: .*bogus.*\nRun 'npm start -- --help'/);
+  });
+
+  it('answers a port in use with one line, not a stack trace', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    const p = runCli(['--port', String(port), '--in-memory']);
+    expect(await p.exited).toBe(1);
+    expect(p.stderr().trim()).toBe(`standin: port ${port} on 127.0.0.1 is already in use; stop the other process or pass --port`);
+    blocker.close();
+  });
+
+  it('refuses a db file that is not JSON and leaves it untouched', async () => {
+    const db = join(await dir(), 'db.json');
+    await writeFile(db, 'not json at all');
+    const p = runCli(['--port', '0', '--db', db]);
+    expect(await p.exited).toBe(1);
+    expect(p.stderr()).toContain(`${db} is not valid JSON`);
+    expect(await readFile(db, 'utf8')).toBe('not json at all');
+  });
+
+  it('serves on a db file, lists each service in the banner, stops cleanly on SIGTERM and keeps the data for the next start', async () => {
+    const db = join(await dir(), 'state', 'db.json');
+    const first = await startCli(['--db', db]);
+    expect(first.stdout()).toContain(`${first.url}/actionhub`);
+    const w = await fetch(`${first.url}/actionhub/assets`, {
+      method: 'POST',
+      headers: { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'restart', 'content-type': 'application/json' },
+      body: JSON.stringify({ assets: [{ asset_id: 'kept', asset_name: 'survives' }] }),
+    });
+    expect(w.status).toBe(200);
+    expect(await first.stop('SIGTERM')).toBe(0);
+    // The clean stop folded the log into the JSON file.
+    expect(JSON.parse(await readFile(db, 'utf8')).sandboxes.default.actionhub.tenants.restart.assets.kept.asset_name).toBe('survives');
+
+    const second = await startCli([], { STANDIN_DB: db });
+    const r = await fetch(`${second.url}/actionhub/assets`, { headers: { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'restart' } });
+    expect(await r.json()).toEqual({ items: [{ asset_id: 'kept', asset_name: 'survives', labels: null }], total: 1, page: 1, size: 50 });
+    expect(await second.stop('SIGINT')).toBe(0);
+  });
+});
