@@ -221,7 +221,8 @@ export function parsePythonJson(text: string): PyParseResult {
 export function parseFastapiJson(text: string): unknown {
   try {
     const value: unknown = JSON.parse(text);
-    if (maxDepth(text) >= MAX_DEPTH) throw new PyJsonRecursionError('maximum recursion depth exceeded');
+    // Nesting MAX_DEPTH deep takes at least 2 × MAX_DEPTH characters; shorter bodies skip the scan.
+    if (text.length >= 2 * MAX_DEPTH && maxDepth(text) >= MAX_DEPTH) throw new PyJsonRecursionError('maximum recursion depth exceeded');
     return value;
   } catch (e) {
     if (e instanceof PyJsonRecursionError) throw e;
