@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Runtime } from './runtime.js';
 import { adminRouter } from './admin/router.js';
-import { createServiceApp } from './mount-service.js';
+import { createServiceHandler } from './mount-service.js';
 
 /** The whole simulator as an Express app: /__admin, then each service under /<name>. Never listens. */
 export function createApp(rt: Runtime, ready: () => boolean = () => true): express.Express {
@@ -12,7 +12,7 @@ export function createApp(rt: Runtime, ready: () => boolean = () => true): expre
   app.set('strict routing', true);
 
   app.use('/__admin', adminRouter(rt, ready));
-  for (const svc of rt.services) app.use(`/${svc.module.name}`, createServiceApp(svc, rt));
+  for (const svc of rt.services) app.use(`/${svc.module.name}`, createServiceHandler(svc, rt));
 
   const prefixes = rt.services.map((s) => `/${s.module.name}`).join(', ');
   app.use((req: Request, res: Response) => {

@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request, type Response } from 'express';
 import { ServiceError } from './problem.js';
 import type { BodyOptions } from './service-module.js';
 import type { SpecOperation } from './spec.js';
@@ -22,30 +22,35 @@ declare module 'express-serve-static-core' {
   }
 }
 
+type Connect = (req: Request, res: Response, next: (err?: unknown) => void) => void;
+
+/** Runs a connect-style middleware as a promise. */
+export function runConnect(mw: Connect, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => mw(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+}
+
+export type BodyReader = (req: Request, res: Response) => Promise<void>;
+
 /**
  * Reads the body (bounded) and, for a JSON content type, parses it with the service's parser.
  * Afterwards `req.body` is the parsed value, the text of a non-JSON body, or undefined when empty.
  * Bad UTF-8 and bad JSON become `malformed_body` problems for the service's mapper.
  */
-export function bodyReader(options: BodyOptions = {}): RequestHandler[] {
+export function bodyReader(options: BodyOptions = {}): BodyReader {
   const limit = options.limit ?? DEFAULT_BODY_LIMIT;
   const isJson = options.isJson ?? isJsonMediaType;
   const parse = options.parse ?? ((text: string) => JSON.parse(text) as unknown);
   const raw = express.raw({ type: () => true, limit, inflate: true });
-  const read: RequestHandler = (req, res, next) => {
+  return async (req, res) => {
     const operation = res.locals.standin?.operation;
     const wanted = operation ? (options.read ?? hasRequestBody)(req, operation) : true;
-    if (!wanted) {
-      req.body = undefined;
-      return next();
-    }
-    raw(req, res, next);
-  };
-  const decode: RequestHandler = (req: Request, _res, next) => {
+    req.body = undefined;
+    if (!wanted) return;
+    await runConnect(raw, req, res);
     const bytes: unknown = req.body;
     if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
       req.body = undefined;
-      return next();
+      return;
     }
     req.rawBody = bytes;
     let text: string;
@@ -56,14 +61,12 @@ export function bodyReader(options: BodyOptions = {}): RequestHandler[] {
     }
     if (!isJson(req.headers['content-type'])) {
       req.body = text;
-      return next();
+      return;
     }
     try {
       req.body = parse(text);
     } catch (error) {
       throw new ServiceError({ kind: 'malformed_body', reason: 'syntax', text, error });
     }
-    next();
   };
-  return [read, decode];
 }

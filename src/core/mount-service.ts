@@ -1,6 +1,6 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { OperationContext, ServiceContext, Stage } from './service-module.js';
+import type { OperationContext, ServiceContext, WireResponse } from './service-module.js';
 import type { LoadedService, Runtime } from './runtime.js';
 import { DEFAULT_SANDBOX } from './runtime.js';
 import { ServiceError } from './problem.js';
@@ -11,7 +11,7 @@ import type { ServiceData } from './store/service-store.js';
 import { baseUrlOf, serviceContext } from './context.js';
 import type { RequestState } from './request-state.js';
 
-type Eov = ReturnType<typeof OpenApiValidator.middleware>;
+type Connect = (req: Request, res: Response, next: (err?: unknown) => void) => unknown;
 
 function decodeParam(raw: string): string {
   try {
@@ -28,28 +28,30 @@ export function resolveSandbox(_req: Request): string {
 
 function state(res: Response): RequestState {
   const s = res.locals.standin;
-  if (!s) throw new Error('request state missing: the service app was mounted without its init middleware');
+  if (!s) throw new Error('request state missing: the service handler did not initialise it');
   return s;
 }
 
-/** Runs connect-style handlers in order; stops at the first error and hands it to `done`. */
-function runChain(chain: RequestHandler[], req: Request, res: Response, done: (err?: unknown) => void): void {
-  let i = 0;
-  const step = (err?: unknown): void => {
-    if (err !== undefined && err !== null) return done(err);
-    const h = chain[i++];
-    if (!h) return done();
-    try {
-      const r: unknown = h(req, res, step);
-      if (r instanceof Promise) r.catch(step);
-    } catch (e) {
-      step(e);
-    }
-  };
-  step();
+/** Runs connect-style handlers in order as one promise; rejects with the first error. */
+function runChain(chain: Connect[], req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let i = 0;
+    const step = (err?: unknown): void => {
+      if (err !== undefined && err !== null) return reject(err);
+      const h = chain[i++];
+      if (!h) return resolve();
+      try {
+        const r = h(req, res, step);
+        if (r instanceof Promise) r.catch(step);
+      } catch (e) {
+        step(e);
+      }
+    };
+    step();
+  });
 }
 
-function validator(svc: LoadedService): Eov {
+function validator(svc: LoadedService): Connect[] {
   // The validator matches paths against the URL it is given: with the real `servers` kept, it would
   // validate nothing. Matching on req.url from '/' makes it work under any mount prefix or port.
   const apiSpec = { ...structuredClone(svc.spec.document), servers: [{ url: '/' }] };
@@ -61,21 +63,22 @@ function validator(svc: LoadedService): Eov {
     validateSecurity: false,
     useRequestUrl: true,
     fileUploader: false,
-  });
+  }) as Connect[];
 }
 
 /**
- * Builds one service as its own Express app, in the order every service shares: route by the spec
- * (404/405 before anything), stages before the body, the body, stages after it, spec validation, the
- * handler; any error goes through the service's own mapper. Mountable under a prefix or at a port's root.
+ * One service as a single request handler, mountable under a prefix or at a port's root. Every request
+ * goes the same way: route by the spec (404/405 before anything), stages before the body, the body,
+ * stages after it, spec validation, the handler; any error goes through the service's own mapper.
+ * It is one function rather than a stack of Express layers because routing layers dominated the
+ * per-request cost (bench/README.md).
  */
-export function createServiceApp(svc: LoadedService, rt: Runtime): express.Express {
+export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHandler {
   const m = svc.module;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('case sensitive routing', true);
-  app.set('strict routing', true);
+  const readBody = bodyReader(m.body);
+  const eov = validator(svc);
+  const beforeBody = m.stages?.beforeBody ?? [];
+  const afterBody = m.stages?.afterBody ?? [];
 
   const contextFor = (req: Request, res: Response): ServiceContext<ServiceData> =>
     serviceContext(rt, m, state(res).sandbox, baseUrlOf(rt, req, req.baseUrl));
@@ -85,7 +88,8 @@ export function createServiceApp(svc: LoadedService, rt: Runtime): express.Expre
     if (s.context) return s.context;
     const operation = s.operation;
     if (!operation) throw new Error('no operation matched');
-    const params = Object.fromEntries(Object.entries(s.params).map(([k, v]) => [k, decodeParam(v)]));
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(s.params)) params[k] = decodeParam(v);
     s.context = {
       ...contextFor(req, res),
       operation,
@@ -97,18 +101,43 @@ export function createServiceApp(svc: LoadedService, rt: Runtime): express.Expre
     return s.context;
   };
 
-  app.use((req, res, next) => {
-    res.locals.standin = { service: m.name, sandbox: resolveSandbox(req), params: {} };
-    next();
-  });
-
+  let raw: express.Router | undefined;
   if (m.rawRoutes) {
-    const raw = express.Router({ caseSensitive: true, strict: true });
+    raw = express.Router({ caseSensitive: true, strict: true });
     m.rawRoutes(raw, (req) => contextFor(req, req.res as Response));
-    app.use(raw);
   }
 
-  app.use((req, res, next) => {
+  const fail = (err: unknown, req: Request, res: Response): void => {
+    const { problem, unexpected } = normalize(err, req, res);
+    if (unexpected) rt.log.error({ err, service: m.name, method: req.method, url: req.originalUrl }, 'unexpected error');
+    let wire: WireResponse;
+    try {
+      wire = m.mapProblem(problem, req);
+    } catch (mapErr) {
+      rt.log.error({ err: mapErr, service: m.name, problem: problem.kind }, 'error mapper failed');
+      wire = { status: 500, json: { error: 'internal error' } };
+    }
+    writeWire(res, wire, svc, rt);
+  };
+
+  const validate = async (req: Request, res: Response): Promise<void> => {
+    // The validator knows no HEAD; a HEAD is validated as the GET it mirrors (Node still sends no body).
+    const method = req.method;
+    if (method === 'HEAD') req.method = 'GET';
+    try {
+      await runChain(eov, req, res);
+    } catch (err) {
+      if (!m.deferValidation) throw err;
+      const { problem, unexpected } = normalize(err, req, res);
+      if (unexpected) throw err;
+      state(res).deferred = problem as RequestState['deferred'];
+    } finally {
+      req.method = method;
+    }
+  };
+
+  const run = async (req: Request, res: Response): Promise<void> => {
+    const s = state(res);
     const match = svc.routes.match(req.method, req.path);
     if (match.kind === 'not_found') {
       const trimmed = req.path.replace(/\/+$/, '');
@@ -118,55 +147,22 @@ export function createServiceApp(svc: LoadedService, rt: Runtime): express.Expre
     if (match.kind === 'method_not_allowed') {
       throw new ServiceError({ kind: 'method_not_allowed', allow: match.allow, operations: match.operations });
     }
-    const s = state(res);
     s.operation = match.operation;
     s.params = match.params;
-    next();
-  });
-
-  const stage = (fn: Stage<ServiceData>): RequestHandler => async (req, res, next) => {
-    await fn(req, operationContext(req, res));
-    next();
-  };
-  for (const fn of m.stages?.beforeBody ?? []) app.use(stage(fn));
-  app.use(bodyReader(m.body));
-  for (const fn of m.stages?.afterBody ?? []) app.use(stage(fn));
-
-  const eov = validator(svc);
-  app.use((req, res, next) => {
-    // The validator knows no HEAD; a HEAD is validated as the GET it mirrors (Node still sends no body).
-    const method = req.method;
-    if (method === 'HEAD') req.method = 'GET';
-    runChain(eov, req, res, (err) => {
-      req.method = method;
-      if (err === undefined) return next();
-      if (!m.deferValidation) return next(err);
-      const { problem, unexpected } = normalize(err, req, res);
-      if (unexpected) return next(err);
-      state(res).deferred = problem as RequestState['deferred'];
-      next();
-    });
-  });
-
-  app.use(async (req, res) => {
+    for (const stage of beforeBody) await stage(req, operationContext(req, res));
+    await readBody(req, res);
+    for (const stage of afterBody) await stage(req, operationContext(req, res));
+    await validate(req, res);
     const ctx = operationContext(req, res);
     const handler = m.operations[ctx.operation.operationId];
     if (!handler) throw new Error(`${m.name}: no handler for ${ctx.operation.operationId}`);
     writeWire(res, await handler(req, ctx), svc, rt);
-  });
+  };
 
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { problem, unexpected } = normalize(err, req, res);
-    if (unexpected) rt.log.error({ err, service: m.name, method: req.method, url: req.originalUrl }, 'unexpected error');
-    let wire;
-    try {
-      wire = m.mapProblem(problem, req);
-    } catch (mapErr) {
-      rt.log.error({ err: mapErr, service: m.name, problem: problem.kind }, 'error mapper failed');
-      wire = { status: 500, json: { error: 'internal error' } };
-    }
-    writeWire(res, wire, svc, rt);
-  });
-
-  return app;
+  return (req, res) => {
+    res.locals.standin = { service: m.name, sandbox: resolveSandbox(req), params: {} };
+    const go = () => run(req, res).catch((err: unknown) => fail(err, req, res));
+    if (!raw) return void go();
+    raw(req, res, (err?: unknown) => (err ? fail(err, req, res) : void go()));
+  };
 }
