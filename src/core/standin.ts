@@ -76,6 +76,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     responseChecker: o.validateResponses ? new ResponseChecker() : undefined,
   };
   await seedMissing(rt, DEFAULT_SANDBOX);
+  // A new db gets its JSON file at once, so it is there to look at from the first start.
+  if (store.persistent && store.isNew) await store.compact();
   return rt;
 }
 

@@ -76,6 +76,8 @@ describe('npm start (src/main.ts) as a process', () => {
     const db = join(await dir(), 'state', 'db.json');
     const first = await startCli(['--db', db]);
     expect(first.stdout()).toContain(`${first.url}/actionhub`);
+    // A new db is written out at once, seeded from the fixtures.
+    expect(JSON.parse(await readFile(db, 'utf8')).sandboxes.default.actionhub.shared.keys['demo-actionhub-key']).toBeDefined();
     const w = await fetch(`${first.url}/actionhub/assets`, {
       method: 'POST',
       headers: { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'restart', 'content-type': 'application/json' },

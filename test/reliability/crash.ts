@@ -40,8 +40,8 @@ export async function crashRound(db: string, killAfterMs: number, workers = 8): 
   stop = true;
   await workersDone;
 
-  // The JSON file is whole (or not yet written: a first start that never compacted).
-  JSON.parse(await readFile(db, 'utf8').catch(() => '{}'));
+  // The JSON file is whole.
+  JSON.parse(await readFile(db, 'utf8'));
   const second = await startCli(['--db', db]);
   try {
     const state = (await (await fetch(`${second.url}/__admin/state?service=actionhub`)).json()) as {

@@ -37,6 +37,8 @@ export class Store {
 
   private constructor(
     readonly sandboxes: Sandboxes,
+    /** True when no snapshot file existed (a new db). */
+    readonly isNew: boolean,
     private seq: number,
     private readonly low: Low<StoreJson> | undefined,
     private readonly wal: WriteAheadLog | undefined,
@@ -44,10 +46,12 @@ export class Store {
   ) {}
 
   static async open(options: StoreOptions = {}): Promise<Store> {
-    if (!options.path) return new Store(new Map(), 0, undefined, undefined, options);
+    if (!options.path) return new Store(new Map(), true, 0, undefined, undefined, options);
     const path = options.path;
-    const low = new Low<StoreJson>(new SnapshotFile<StoreJson>(path), { schemaVersion: 1, seq: 0, sandboxes: {} });
+    const empty: StoreJson = { schemaVersion: 1, seq: 0, sandboxes: {} };
+    const low = new Low<StoreJson>(new SnapshotFile<StoreJson>(path), empty);
     await low.read();
+    const isNew = low.data === empty; // lowdb keeps the default data when there is no file
     let loaded: { seq: number; sandboxes: Sandboxes };
     try {
       loaded = storeFromJson(low.data);
@@ -62,8 +66,7 @@ export class Store {
       for (const op of entry.ops) applyOp(loaded.sandboxes, op);
       seq = entry.seq;
     }
-    const store = new Store(loaded.sandboxes, seq, low, wal, options);
-    return store;
+    return new Store(loaded.sandboxes, isNew, seq, low, wal, options);
   }
 
   get persistent(): boolean {
