@@ -1,5 +1,6 @@
 import type { AnyService } from './core/service-module.js';
 import { actionhub } from './services/actionhub/index.js';
+import { sensu } from './services/sensu/index.js';
 
 /** The registry: every simulated service, one entry each. */
-export const services: AnyService[] = [actionhub];
+export const services: AnyService[] = [actionhub, sensu];

@@ -7,7 +7,8 @@ const hasRequestBody = (_req: Request, operation: SpecOperation): boolean => ope
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const lenientDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
 export function isJsonMediaType(contentType: string | undefined): boolean {
   if (!contentType) return false;
@@ -41,6 +42,7 @@ export function bodyReader(options: BodyOptions = {}): BodyReader {
   const isJson = options.isJson ?? isJsonMediaType;
   const parse = options.parse ?? ((text: string) => JSON.parse(text) as unknown);
   const raw = express.raw({ type: () => true, limit, inflate: true });
+  const decoder = options.lenientUtf8 ? lenientDecoder : strictDecoder;
   return async (req, res) => {
     const operation = res.locals.standin?.operation;
     const wanted = operation ? (options.read ?? hasRequestBody)(req, operation) : true;
@@ -59,7 +61,7 @@ export function bodyReader(options: BodyOptions = {}): BodyReader {
     } catch (error) {
       throw new ServiceError({ kind: 'malformed_body', reason: 'encoding', text: bytes.toString('latin1'), error });
     }
-    if (!isJson(req.headers['content-type'])) {
+    if (!isJson(req.headers['content-type'], req)) {
       req.body = text;
       return;
     }

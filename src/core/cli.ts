@@ -79,7 +79,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, services: AnySe
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new UsageError(`--public-url must be an http(s) URL, got '${publicUrl}'`);
 
   const serviceOptions: Record<string, string | boolean | undefined> = {};
-  for (const s of services) for (const o of s.cliOptions ?? []) serviceOptions[o.name] = values[o.name];
+  for (const s of services) {
+    for (const o of s.cliOptions ?? []) {
+      const v = values[o.name];
+      const wrong = typeof v === 'string' ? o.check?.(v) : undefined;
+      if (wrong) throw new UsageError(`--${o.name}: ${wrong}`);
+      serviceOptions[o.name] = v;
+    }
+  }
 
   return {
     help: values['help'] === true,

@@ -3,7 +3,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { OperationContext, ServiceContext, WireResponse } from './service-module.js';
 import type { LoadedService, Runtime } from './runtime.js';
 import { DEFAULT_SANDBOX } from './runtime.js';
-import { ServiceError } from './problem.js';
+import { ServiceError, type Issue } from './problem.js';
 import { bodyReader } from './body.js';
 import { normalize } from './normalize.js';
 import { writeWire } from './wire.js';
@@ -30,6 +30,19 @@ function state(res: Response): RequestState {
   const s = res.locals.standin;
   if (!s) throw new Error('request state missing: the service handler did not initialise it');
   return s;
+}
+
+/**
+ * The validator requires a body only when the body schema lists required properties; the spec's
+ * `requestBody.required` is what counts, so a missing required body is added here when it left it out.
+ */
+function withMissingBody(problem: RequestState['deferred'], req: Request, s: RequestState): RequestState['deferred'] {
+  const requestBody = s.operation?.operation.requestBody as { required?: boolean } | undefined;
+  if (!requestBody?.required || req.body !== undefined) return problem;
+  const missing: Issue = { in: 'body', path: [], keyword: 'required', message: "must have required property 'body'", present: false, value: undefined, parent: undefined, schema: undefined };
+  if (!problem) return { kind: 'validation', issues: [missing] };
+  if (problem.kind !== 'validation' || problem.issues.some((i) => i.in === 'body' && i.path.length === 0)) return problem;
+  return { kind: 'validation', issues: [...problem.issues, missing] };
 }
 
 /** Runs connect-style handlers in order as one promise; rejects with the first error. */
@@ -124,16 +137,20 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
     // The validator knows no HEAD; a HEAD is validated as the GET it mirrors (Node still sends no body).
     const method = req.method;
     if (method === 'HEAD') req.method = 'GET';
+    let problem: RequestState['deferred'];
     try {
       await runChain(eov, req, res);
     } catch (err) {
-      if (!m.deferValidation) throw err;
-      const { problem, unexpected } = normalize(err, req, res);
-      if (unexpected) throw err;
-      state(res).deferred = problem as RequestState['deferred'];
+      const n = normalize(err, req, res);
+      if (n.unexpected) throw err;
+      problem = n.problem as RequestState['deferred'];
     } finally {
       req.method = method;
     }
+    problem = withMissingBody(problem, req, state(res));
+    if (!problem) return;
+    if (!m.deferValidation) throw new ServiceError(problem);
+    state(res).deferred = problem;
   };
 
   const run = async (req: Request, res: Response): Promise<void> => {

@@ -37,7 +37,10 @@ function compile(operation: SpecOperation): CompiledRoute {
 export class RouteTable {
   private readonly routes: CompiledRoute[];
 
-  constructor(operations: SpecOperation[]) {
+  constructor(
+    operations: SpecOperation[],
+    private readonly headAsGet = true,
+  ) {
     // Concrete paths win over templated ones (OpenAPI path matching); otherwise declaration order.
     this.routes = operations.map(compile).map((r, i) => ({ r, i }))
       .sort((a, b) => a.r.templated - b.r.templated || a.i - b.i)
@@ -52,7 +55,7 @@ export class RouteTable {
       if (!found) continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => (params[name] = found[i + 1] ?? ''));
-      if (route.operation.method === m || (m === 'head' && route.operation.method === 'get')) {
+      if (route.operation.method === m || (this.headAsGet && m === 'head' && route.operation.method === 'get')) {
         return { kind: 'operation', operation: route.operation, params };
       }
       onPath.push(route.operation);

@@ -54,8 +54,10 @@ export type Stage<D extends ServiceData> = (req: Request, ctx: OperationContext<
 export interface BodyOptions {
   /** Largest body accepted, in bytes (default 1 MiB). */
   limit?: number;
-  /** Whether a body with this Content-Type (undefined: none sent) is parsed as JSON. */
-  isJson?: (contentType: string | undefined) => boolean;
+  /** Whether a body with this Content-Type (undefined: none sent) is parsed as JSON for this request. */
+  isJson?: (contentType: string | undefined, req: Request) => boolean;
+  /** Bytes that are not UTF-8 become U+FFFD (as Go reads them) instead of a `malformed_body` problem. */
+  lenientUtf8?: boolean;
   /** Parses JSON text; throws on bad input (the error reaches the mapper in `malformed_body`). Default JSON.parse. */
   parse?: (text: string) => unknown;
   /** Whether to read the body at all (default: when the operation declares a requestBody); unread means absent. */
@@ -67,6 +69,8 @@ export interface CliOption {
   name: string;
   type: 'string' | 'boolean';
   description: string;
+  /** Checks a string value; returns what is wrong with it (the CLI refuses it with that message). */
+  check?: (value: string) => string | undefined;
 }
 
 export interface DemoCredential {
@@ -95,6 +99,8 @@ export interface ServiceModule<D extends ServiceData = ServiceData, P extends { 
    * `ctx.assertValid()` once its own earlier checks (e.g. lookups answering 404) are done.
    */
   deferValidation?: boolean;
+  /** Whether HEAD is served as the GET it mirrors (default true); false answers it as a wrong method. */
+  headAsGet?: boolean;
   /** A handler for every operationId in the spec (checked at startup). */
   operations: Record<string, Handler<D>>;
   /** Routes outside the spec (e.g. a presigned upload target), mounted before the spec's routes. */

@@ -46,7 +46,7 @@ async function loadService(module: AnyService): Promise<LoadedService> {
   const extra = Object.keys(module.operations).filter((id) => !ids.has(id));
   if (missing.length) throw new SpecError(`${file}: service '${module.name}' has no handler for ${missing.join(', ')}`);
   if (extra.length) throw new SpecError(`${file}: service '${module.name}' has handlers for operations the spec lacks: ${extra.join(', ')}`);
-  return { module, spec, routes: new RouteTable(spec.operations) };
+  return { module, spec, routes: new RouteTable(spec.operations, module.headAsGet ?? true) };
 }
 
 /** Loads specs and fixtures, opens the store and seeds it: everything but the HTTP listener. */

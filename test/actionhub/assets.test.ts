@@ -78,3 +78,12 @@ describe('GET /actionhub/assets', () => {
     expect(r.body.total).toBe(4);
   });
 });
+
+describe('GET /actionhub/assets?search= with reserved characters', () => {
+  it('searches for them as text', async () => {
+    await ah(t, 'post', '/assets', { program: 'reserved' }).send({ assets: [{ asset_id: 'a/b?c=*', asset_name: 'odd' }, { asset_id: 'plain' }] });
+    const r = await ah(t, 'get', `/assets?search=${encodeURIComponent('/b?c=*')}`, { program: 'reserved' });
+    expect(r.body.items.map((a: { asset_id: string }) => a.asset_id)).toEqual(['a/b?c=*']);
+    expect((await ah(t, 'get', '/assets?search=a/b', { program: 'reserved' })).body.total).toBe(1);
+  });
+});

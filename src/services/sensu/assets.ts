@@ -1,0 +1,60 @@
+import { ServiceError } from '../../core/problem.js';
+import type { Handler, OperationContext, WireResponse } from '../../core/service-module.js';
+import type { SensuData, StoredAsset } from './store.js';
+import { Code, type SensuProblem } from './errors.js';
+import { toStored, toWire, type AssetInput } from './asset-json.js';
+import { validateAsset } from './validate.js';
+import { paginate } from './pagination.js';
+
+const handlerError = (code: number, message: string) => new ServiceError<SensuProblem>({ kind: 'handler_error', code, message });
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function page(sorted: StoredAsset[], key: (a: StoredAsset) => string, query: Record<string, unknown>): WireResponse {
+  const { items, next } = paginate(sorted, key, query);
+  return { status: 200, json: items.map(toWire), ...(next ? { headers: { 'Sensu-Continue': next } } : {}) };
+}
+
+export const listAssets: Handler<SensuData> = (req, ctx) => {
+  const assets = ctx.store.tenant(ctx.params['namespace']!).values('assets');
+  return page(assets.sort((a, b) => byteOrder(a.metadata.name, b.metadata.name)), (a) => a.metadata.name, req.query);
+};
+
+export const listAllAssets: Handler<SensuData> = (req, ctx) => {
+  const key = (a: StoredAsset) => `${a.metadata.namespace}/${a.metadata.name}`;
+  const all = ctx.store.tenantKeys().flatMap((ns) => ctx.store.tenant(ns).values('assets'));
+  return page(all.sort((a, b) => byteOrder(key(a), key(b))), key, req.query);
+};
+
+export const getAsset: Handler<SensuData> = (_req, ctx) => {
+  const asset = ctx.store.tenant(ctx.params['namespace']!).get('assets', ctx.params['name']!);
+  if (!asset) throw handlerError(Code.NotFound, 'not found');
+  return { status: 200, json: toWire(asset) };
+};
+
+/**
+ * POST and PUT, in 5.11's order (research §5): CheckMeta (namespace, then on PUT the name), Validate
+ * (every failure is `invalid argument(s) received`), the namespace must exist (else a 500), then on
+ * POST the name must be free (409). Validation comes before existence.
+ */
+async function store(ctx: OperationContext<SensuData>, body: AssetInput | undefined, mode: 'create' | 'put'): Promise<WireResponse> {
+  const ns = ctx.params['namespace']!;
+  const asset = toStored(body);
+  if (asset.metadata.namespace !== ns) {
+    throw handlerError(Code.InvalidArgument, `the namespace of the resource (${asset.metadata.namespace}) does not match the namespace of the URI (${ns})`);
+  }
+  if (mode === 'put' && asset.metadata.name !== ctx.params['name']) {
+    throw handlerError(Code.InvalidArgument, `the name of the resource (${asset.metadata.name}) does not match the name of the URI (${ctx.params['name']})`);
+  }
+  const invalid = validateAsset(asset);
+  if (invalid) {
+    ctx.log.debug({ reason: invalid }, 'sensu: asset refused (5.11 sends only "invalid argument(s) received")');
+    throw handlerError(Code.InvalidArgument, 'invalid argument(s) received');
+  }
+  if (!ctx.store.shared.has('namespaces', ns)) throw handlerError(Code.Internal, `the namespace ${ns} does not exist`);
+  if (mode === 'create' && ctx.store.tenant(ns).has('assets', asset.metadata.name)) throw handlerError(Code.AlreadyExists, 'resource already exists');
+  await ctx.store.write((tx) => tx.tenant(ns).put('assets', asset.metadata.name, asset));
+  return { status: 201, contentType: 'application/json' };
+}
+
+export const createAsset: Handler<SensuData> = (req, ctx) => store(ctx, req.body as AssetInput | undefined, 'create');
+export const putAsset: Handler<SensuData> = (req, ctx) => store(ctx, req.body as AssetInput | undefined, 'put');

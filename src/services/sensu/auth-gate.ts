@@ -1,0 +1,28 @@
+import { ServiceError } from '../../core/problem.js';
+import type { Stage } from '../../core/service-module.js';
+import type { SensuData } from './store.js';
+import type { SensuProblem } from './errors.js';
+import { isAccessClaims, verifyToken } from './tokens.js';
+
+const middleware = (code: 4 | 5, message: string) => new ServiceError<SensuProblem>({ kind: 'middleware_error', code, message });
+
+/** RBAC as the 5.11 seeds set it: cluster-admins may do anything; system:agents only touch events. */
+function mayUseAssets(groups: string[]): boolean {
+  return groups.includes('cluster-admins');
+}
+
+/**
+ * The core API's Authentication, AllowList and Authorization middlewares, in that order
+ * (research/sensu.md §5, §7.2). 5.11 takes the first Authorization value and strips a leading `Bearer `
+ * (case-sensitive), so a bare JWT is accepted.
+ */
+export const authenticate: Stage<SensuData> = async (req, ctx) => {
+  if (!ctx.operation.path.startsWith('/api/')) return; // the /auth routes check credentials themselves
+  const header = req.headers.authorization ?? '';
+  if (!header) throw middleware(5, 'bad credentials');
+  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header;
+  const claims = await verifyToken(ctx, token, false);
+  if (typeof claims === 'string' || !isAccessClaims(claims)) throw middleware(5, 'invalid credentials');
+  if (!ctx.store.shared.has('access_list', claims.jti)) throw middleware(5, 'unauthenticated');
+  if (!mayUseAssets(claims.groups)) throw middleware(4, 'unauthorized to perform action');
+};

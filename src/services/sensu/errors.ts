@@ -1,0 +1,118 @@
+import { posix } from 'node:path';
+import { STATUS_CODES } from 'node:http';
+import type { Request } from 'express';
+import type { CoreProblem } from '../../core/problem.js';
+import type { WireResponse } from '../../core/service-module.js';
+import { GoJsonError } from './go-json.js';
+import { ASSET, TOKENS, firstInDocument, unmarshalTypeError } from './go-types.js';
+
+/** Sensu's error codes (5.11.0:backend/apid/actions/error.go). */
+export const Code = { Internal: 0, InvalidArgument: 1, NotFound: 2, AlreadyExists: 3, PermissionDenied: 4, Unauthenticated: 5, PaymentRequired: 6 } as const;
+
+export type SensuProblem =
+  | CoreProblem
+  /** Shape A: a handler's `{"message","code"}` (routers.WriteError). */
+  | { kind: 'handler_error'; code: number; message: string }
+  /** Shape B: a middleware's `{"Code","Message"}` (no json tags on actions.Error). */
+  | { kind: 'middleware_error'; code: 4 | 5; message: string }
+  /** Shape C: Go's http.Error, plain text plus a newline. */
+  | { kind: 'http_error'; status: number; text: string };
+
+const SNIFFED = 'text/plain; charset=utf-8';
+const HANDLER_STATUS: Record<number, number> = { 0: 500, 1: 400, 2: 404, 3: 409, 6: 402 };
+const MIDDLEWARE_STATUS: Record<number, number> = { 0: 500, 1: 400, 2: 404, 3: 409, 4: 403, 5: 401 };
+
+export function handlerError(code: number, message: string, status = HANDLER_STATUS[code] ?? 500, headers: WireResponse['headers'] = {}): WireResponse {
+  return { status, headers: { 'X-Content-Type-Options': 'nosniff', ...headers }, raw: JSON.stringify({ message, code }), contentType: SNIFFED };
+}
+
+function middlewareError(code: number, message: string, status = MIDDLEWARE_STATUS[code] ?? 500): WireResponse {
+  return { status, raw: JSON.stringify({ Code: code, Message: message }), contentType: SNIFFED };
+}
+
+export function httpError(status: number, text: string, headers: WireResponse['headers'] = {}): WireResponse {
+  return { status, headers: { 'X-Content-Type-Options': 'nosniff', ...headers }, raw: `${text}\n`, contentType: SNIFFED };
+}
+
+/** Auth routes answer decoding errors as plain text; the core API as shape A. */
+function isAuthRoute(req: Request): boolean {
+  return req.res?.locals.standin?.operation?.path.startsWith('/auth') ?? false;
+}
+
+function badBody(req: Request, message: string): WireResponse {
+  return isAuthRoute(req) ? httpError(400, message) : handlerError(Code.InvalidArgument, message);
+}
+
+/** gorilla/mux's cleanPath: a non-canonical path answers 301 to the clean one. */
+function cleanPath(p: string): string {
+  if (p === '') return '/';
+  const cleaned = posix.normalize(p.startsWith('/') ? p : `/${p}`).replace(/\/+$/, '') || '/';
+  return p.endsWith('/') && cleaned !== '/' ? `${cleaned}/` : cleaned;
+}
+
+function routeNotFound(req: Request): WireResponse {
+  const clean = cleanPath(req.path);
+  if (clean !== req.path) {
+    const q = req.originalUrl.indexOf('?');
+    return { status: 301, headers: { Location: `${req.baseUrl}${clean}${q === -1 ? '' : req.originalUrl.slice(q)}` }, contentType: null };
+  }
+  // mux's notFoundHandler uses json.NewEncoder on a map: sorted keys and a newline.
+  return { status: 404, raw: '{"code":2,"message":"not found"}\n', contentType: SNIFFED };
+}
+
+function statusError(status: number): WireResponse {
+  switch (status) {
+    case 401:
+      return middlewareError(Code.Unauthenticated, 'unauthenticated');
+    case 403:
+      return middlewareError(Code.PermissionDenied, 'unauthorized to perform action');
+    case 400:
+      return handlerError(Code.InvalidArgument, 'invalid argument(s) received', status);
+    case 404:
+      return handlerError(Code.NotFound, 'not found', status);
+    case 409:
+      return handlerError(Code.AlreadyExists, 'resource already exists', status);
+    case 402:
+      return handlerError(Code.PaymentRequired, 'license required', status);
+    default:
+      return handlerError(Code.Internal, status === 500 ? 'internal error occurred' : (STATUS_CODES[status] ?? 'error').toLowerCase(), status);
+  }
+}
+
+export function mapProblem(problem: SensuProblem, req: Request): WireResponse {
+  switch (problem.kind) {
+    case 'handler_error':
+      return handlerError(problem.code, problem.message);
+    case 'middleware_error':
+      return middlewareError(problem.code, problem.message);
+    case 'http_error':
+      return httpError(problem.status, problem.text);
+    case 'route_not_found':
+      return routeNotFound(req);
+    case 'method_not_allowed':
+      return { status: 405, contentType: null };
+    case 'validation': {
+      const missingBody = problem.issues.find((i) => i.in === 'body' && i.keyword === 'required' && i.path.length === 0);
+      if (missingBody) return badBody(req, 'EOF');
+      const first = firstInDocument(problem.issues.filter((i) => i.in === 'body'), req.body) ?? problem.issues[0];
+      if (!first) return badBody(req, 'invalid argument(s) received');
+      return badBody(req, unmarshalTypeError(isAuthRoute(req) ? TOKENS : ASSET, first.path, first.value));
+    }
+    case 'malformed_body':
+      return badBody(req, problem.error instanceof GoJsonError ? problem.error.message : 'unexpected EOF');
+    case 'unsupported_media_type':
+      return badBody(req, 'invalid argument(s) received');
+    case 'payload_too_large': {
+      // MaxBytesReader fails in the JSON decoder (400) or, for a form or untyped body, in ParseForm (500).
+      const ct = req.headers['content-type'];
+      if (isAuthRoute(req) || !ct || ct.toLowerCase().startsWith('application/x-www-form-urlencoded')) return httpError(500, 'Request exceeded max length');
+      return handlerError(Code.InvalidArgument, 'http: request body too large', 400, { Connection: 'close' });
+    }
+    case 'status':
+      return statusError(problem.status);
+    case 'rate_limited':
+      return httpError(429, 'Too Many Requests', { 'Retry-After': String(problem.retryAfterSeconds) });
+    case 'internal':
+      return handlerError(Code.Internal, 'internal error occurred');
+  }
+}

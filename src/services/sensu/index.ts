@@ -1,0 +1,53 @@
+import { defineService } from '../../core/service-module.js';
+import type { SensuData } from './store.js';
+import { mapProblem, type SensuProblem } from './errors.js';
+import { decodeFirstValue, goMarshal } from './go-json.js';
+import { authenticate } from './auth-gate.js';
+import { asGoDecodes, isFormBody } from './limit-request.js';
+import { login, logout, refreshToken, requireBearer, testCredentials } from './auth-routes.js';
+import { createAsset, getAsset, listAllAssets, listAssets, putAsset } from './assets.js';
+import { sensuAdminRoutes } from './admin.js';
+import { DEFAULT_TOKEN_TTL_SECONDS } from './tokens.js';
+
+/** Sensu Go 5.11 backend: assets and /auth (research/sensu.md; where docs and code differ, the code). */
+export const sensu = defineService<SensuData, SensuProblem>({
+  name: 'sensu',
+  title: 'Sensu Go',
+  specFile: 'specs/sensu.openapi.yaml',
+  jsonContentType: 'application/json',
+  serializeJson: goMarshal,
+  body: {
+    limit: 512_000, // MaxBytesLimit (5.11.0:backend/apid/middlewares/limitrequest.go)
+    // The auth routes always decode the body; the core API only when ParseForm leaves it alone.
+    isJson: (contentType, req) => !req.res?.locals.standin?.operation?.path.startsWith('/api/') || !isFormBody(contentType),
+    parse: decodeFirstValue,
+    lenientUtf8: true,
+  },
+  headAsGet: false,
+  stages: { beforeBody: [authenticate, requireBearer], afterBody: [asGoDecodes] },
+  operations: {
+    login,
+    test_credentials: testCredentials,
+    refresh_token: refreshToken,
+    logout,
+    list_assets: listAssets,
+    create_asset: createAsset,
+    get_asset: getAsset,
+    put_asset: putAsset,
+    list_all_assets: listAllAssets,
+  },
+  mapProblem,
+  adminRoutes: sensuAdminRoutes,
+  cliOptions: [
+    {
+      name: 'sensu-token-ttl',
+      type: 'string',
+      description: `access-token lifetime in seconds (default ${DEFAULT_TOKEN_TTL_SECONDS}, as 5.11)`,
+      check: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : `must be a whole number of seconds above 0, got '${v}'`),
+    },
+  ],
+  demoCredentials: [
+    { kind: 'basic', value: 'admin:P@ssw0rd!', description: 'cluster admin; GET /auth for a token' },
+    { kind: 'basic', value: 'agent:P@ssw0rd!', description: 'can log in; 403 on assets' },
+  ],
+});
