@@ -1,0 +1,67 @@
+import type { Handler } from '../../core/service-module.js';
+import type { operations } from './openapi.generated.js';
+import type { MediapocketData } from './store.js';
+import { account, caller } from './request.js';
+import { findAsset } from './find.js';
+import { applyUpdate, checkExternalId, checkTitle, newAsset } from './records.js';
+
+type CreateBody = NonNullable<operations['create_asset']['requestBody']>['content']['application/json'];
+type UpdateBody = NonNullable<operations['update_asset']['requestBody']>['content']['application/json'];
+
+export const createAsset: Handler<MediapocketData> = async (req, ctx) => {
+  ctx.assertValid();
+  const body = req.body as CreateBody;
+  const user = caller(req);
+  checkTitle(body.title);
+  checkExternalId(ctx, user.account, body.external_id);
+  const asset = newAsset(ctx, user, body, {});
+  await ctx.store.write((tx) => {
+    tx.tenant(user.account).put('assets', asset.id, asset);
+    if (asset.media_type === 'article') tx.tenant(user.account).put('articles', asset.id, { content: '' });
+  });
+  return { status: 200, json: { asset } };
+};
+
+export const getAsset: Handler<MediapocketData> = (req, ctx) => ({ status: 200, json: { asset: findAsset(req, ctx) } });
+
+export const updateAsset: Handler<MediapocketData> = async (req, ctx) => {
+  const found = findAsset(req, ctx);
+  ctx.assertValid();
+  const body = req.body as UpdateBody;
+  const user = caller(req);
+  checkTitle(body.title);
+  checkExternalId(ctx, user.account, body.external_id, found.id);
+  const asset = applyUpdate(ctx, found, body);
+  await ctx.store.write((tx) => tx.tenant(user.account).put('assets', asset.id, asset));
+  return { status: 200, json: { asset } };
+};
+
+/** Trashed assets stay readable with `deleted` set (ASSUMED: the docs say they are purged after 14 days). */
+export const trashAsset: Handler<MediapocketData> = async (req, ctx) => {
+  const asset = { ...findAsset(req, ctx), deleted: ctx.clock.iso() };
+  await ctx.store.write((tx) => tx.tenant(caller(req).account).put('assets', asset.id, asset));
+  return { status: 200, json: { asset } };
+};
+
+export const restoreAsset: Handler<MediapocketData> = async (req, ctx) => {
+  const asset = { ...findAsset(req, ctx), deleted: null };
+  await ctx.store.write((tx) => tx.tenant(caller(req).account).put('assets', asset.id, asset));
+  return { status: 200, json: { asset } };
+};
+
+export const listAttachments: Handler<MediapocketData> = (req, ctx) => {
+  const parent = findAsset(req, ctx);
+  return { status: 200, json: { attachments: account(req, ctx).values('assets').filter((a) => a.parent_id === parent.id) } };
+};
+
+/** An attachment is an asset whose parent_id is the asset; it sits in its parent's project (ASSUMED). */
+export const createAttachment: Handler<MediapocketData> = async (req, ctx) => {
+  const parent = findAsset(req, ctx);
+  ctx.assertValid();
+  const body = req.body as NonNullable<operations['create_attachment']['requestBody']>['content']['application/json'];
+  checkTitle(body.title);
+  const user = caller(req);
+  const asset = newAsset(ctx, user, body, { parent_id: parent.id, project_id: parent.project_id });
+  await ctx.store.write((tx) => tx.tenant(user.account).put('assets', asset.id, asset));
+  return { status: 200, json: { asset } };
+};

@@ -1,0 +1,47 @@
+import { STATUS_CODES } from 'node:http';
+import type { Request } from 'express';
+import type { CoreProblem } from '../../core/problem.js';
+import { requestBodySchema } from '../../core/issues.js';
+import type { WireResponse } from '../../core/service-module.js';
+import { apipieMessage } from './apipie.js';
+
+export type MediapocketProblem =
+  | CoreProblem
+  | { kind: 'unauthorized' }
+  /** `{"error": "<thing> not found"}` (404), or 400 where the docs show it (an asset added to a collection). */
+  | { kind: 'not_found'; thing: string; status?: 400 | 404 }
+  /** A model validation or other refusal: 400 with Rails' message. */
+  | { kind: 'refused'; message: string };
+
+const error = (status: number, message: string, headers?: WireResponse['headers']): WireResponse => ({ status, json: { error: message }, ...(headers ? { headers } : {}) });
+
+export function mapProblem(problem: MediapocketProblem, req: Request): WireResponse {
+  switch (problem.kind) {
+    case 'unauthorized':
+      return error(401, 'Unauthorized');
+    case 'not_found':
+      return error(problem.status ?? 404, `${problem.thing} not found`);
+    case 'refused':
+      return error(400, problem.message);
+    case 'validation': {
+      const operation = req.res?.locals.standin?.operation;
+      const schema = operation ? requestBodySchema(operation) : undefined;
+      return error(422, apipieMessage(problem.issues, schema, req.body));
+    }
+    // Rails routes by path and method together: any miss is a RoutingError, a 404 (ASSUMED body).
+    case 'route_not_found':
+    case 'method_not_allowed':
+      return error(404, 'not found');
+    case 'malformed_body':
+    case 'unsupported_media_type':
+      return error(400, 'Error occurred while parsing request parameters');
+    case 'payload_too_large':
+      return error(413, 'Payload Too Large');
+    case 'rate_limited':
+      return error(429, 'Too Many Requests', { 'Retry-After': String(problem.retryAfterSeconds) });
+    case 'status':
+      return error(problem.status, STATUS_CODES[problem.status] ?? 'Error');
+    case 'internal':
+      return error(500, 'Internal Server Error');
+  }
+}

@@ -1,0 +1,56 @@
+import { defineService } from '../../core/service-module.js';
+import type { MediapocketData } from './store.js';
+import { mapProblem, type MediapocketProblem } from './errors.js';
+import { asRailsParams, authenticate } from './request.js';
+import { createAsset, createAttachment, getAsset, listAttachments, restoreAsset, trashAsset, updateAsset } from './assets.js';
+import { addMedia, getArticle, removeMedia } from './media.js';
+import { createProject, createProjectAsset, createSubproject, getProject, updateProject } from './projects.js';
+import { commentHandlers } from './comments.js';
+import { addCollectionAsset, createCollection } from './collections.js';
+
+const assetComments = commentHandlers('asset');
+const projectComments = commentHandlers('project');
+
+/** Mediapocket API V2 (apipie-rails docs; research/mediapocket-actionhub.md part A). */
+export const mediapocket = defineService<MediapocketData, MediapocketProblem>({
+  name: 'mediapocket',
+  title: 'Mediapocket',
+  specFile: 'specs/mediapocket.openapi.yaml',
+  // Rails reads params from the body whatever the method.
+  body: { limit: 16 * 1024 * 1024, read: () => true },
+  stages: { beforeBody: [authenticate], afterBody: [asRailsParams] },
+  // The resource in the path is looked up before apipie checks the params (research §A2).
+  deferValidation: true,
+  operations: {
+    create_asset: createAsset,
+    get_asset: getAsset,
+    update_asset: updateAsset,
+    trash_asset: trashAsset,
+    restore_asset: restoreAsset,
+    list_attachments: listAttachments,
+    create_attachment: createAttachment,
+    list_asset_comments: assetComments.list,
+    create_asset_comment: assetComments.create,
+    get_asset_comment: assetComments.get,
+    update_asset_comment: assetComments.update,
+    delete_asset_comment: assetComments.remove,
+    add_media: addMedia,
+    remove_media: removeMedia,
+    get_article: getArticle,
+    create_project: createProject,
+    get_project: getProject,
+    update_project: updateProject,
+    create_subproject: createSubproject,
+    create_project_asset: createProjectAsset,
+    list_project_comments: projectComments.list,
+    create_project_comment: projectComments.create,
+    update_project_comment: projectComments.update,
+    create_collection: createCollection,
+    add_collection_asset: addCollectionAsset,
+  },
+  mapProblem,
+  demoCredentials: [
+    { kind: 'header X-API-KEY', value: 'demo-mediapocket-key', description: 'demo@example.com, account demo' },
+    { kind: 'header X-API-KEY', value: 'other-mediapocket-key', description: 'other@example.com, account other' },
+  ],
+});

@@ -1,0 +1,66 @@
+import type { Handler } from '../../core/service-module.js';
+import type { operations } from './openapi.generated.js';
+import type { MediapocketData } from './store.js';
+import { caller } from './request.js';
+import { findProject } from './find.js';
+import { applyUpdate, checkExternalId, checkTitle, newAsset, newProject, refuse } from './records.js';
+import { isHttpUrl, withMedia } from './media.js';
+
+type ProjectBody = NonNullable<operations['create_project']['requestBody']>['content']['application/json'];
+type ProjectAssetBody = NonNullable<operations['create_project_asset']['requestBody']>['content']['application/json'];
+
+export const createProject: Handler<MediapocketData> = async (req, ctx) => {
+  ctx.assertValid();
+  const body = req.body as ProjectBody;
+  checkTitle(body.title);
+  const user = caller(req);
+  const project = newProject(ctx, user, body, null);
+  await ctx.store.write((tx) => tx.tenant(user.account).put('projects', project.id, project));
+  return { status: 200, json: { project } };
+};
+
+export const getProject: Handler<MediapocketData> = (req, ctx) => ({ status: 200, json: { project: findProject(req, ctx) } });
+
+/** original_title stays what it was at creation (research §A3). */
+export const updateProject: Handler<MediapocketData> = async (req, ctx) => {
+  const found = findProject(req, ctx);
+  ctx.assertValid();
+  const body = req.body as ProjectBody;
+  checkTitle(body.title);
+  const project = applyUpdate(ctx, found, body);
+  await ctx.store.write((tx) => tx.tenant(caller(req).account).put('projects', project.id, project));
+  return { status: 200, json: { project } };
+};
+
+export const createSubproject: Handler<MediapocketData> = async (req, ctx) => {
+  const parent = findProject(req, ctx);
+  ctx.assertValid();
+  const body = req.body as ProjectBody;
+  checkTitle(body.title);
+  const user = caller(req);
+  const project = newProject(ctx, user, body, parent.id);
+  await ctx.store.write((tx) => tx.tenant(user.account).put('projects', project.id, project));
+  return { status: 200, json: { project } };
+};
+
+/** An asset in a project, optionally with media from a URL or an S3 key (research §A5). */
+export const createProjectAsset: Handler<MediapocketData> = async (req, ctx) => {
+  const project = findProject(req, ctx);
+  ctx.assertValid();
+  const body = req.body as ProjectAssetBody;
+  const user = caller(req);
+  checkTitle(body.title);
+  checkExternalId(ctx, user.account, body.external_id);
+  let asset = newAsset(ctx, user, body, { project_id: project.id });
+  if (body.url) {
+    if (!isHttpUrl(body.url.file_url)) refuse('not a valid HTTP URL');
+    asset = withMedia(ctx, asset, body.url.filename, body.url.file_url);
+  } else if (body.s3) {
+    asset = withMedia(ctx, asset, body.s3.filename, body.s3.s3_key);
+  }
+  await ctx.store.write((tx) => {
+    tx.tenant(user.account).put('assets', asset.id, asset);
+    if (asset.media_type === 'article') tx.tenant(user.account).put('articles', asset.id, { content: '' });
+  });
+  return { status: 200, json: { asset } };
+};
