@@ -21,5 +21,6 @@ export function serviceContext(rt: Runtime, module: AnyService, sandbox: string,
     options: rt.options,
     baseUrl,
     log: rt.log,
+    ephemeral: rt.ephemeral.get(module.name) ?? new Map<string, unknown>(),
   };
 }

@@ -32,6 +32,8 @@ export interface Runtime {
   publicUrl: string | undefined;
   /** Set when responses are checked against the specs (tests). */
   responseChecker: ResponseChecker | undefined;
+  /** Each service's ephemeral memory (see ServiceContext.ephemeral). */
+  ephemeral: Map<string, Map<string, unknown>>;
 }
 
 export const DEFAULT_SANDBOX = 'default';

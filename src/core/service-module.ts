@@ -37,6 +37,8 @@ export interface ServiceContext<D extends ServiceData> {
   /** Absolute URL of the service's root as this client reached it (or as `--public-url` says). */
   readonly baseUrl: string;
   readonly log: Logger;
+  /** Per-runtime, per-service memory that is not state (counters, caches): lost on restart, never persisted. */
+  readonly ephemeral: Map<string, unknown>;
 }
 
 export interface OperationContext<D extends ServiceData> extends ServiceContext<D> {

@@ -74,6 +74,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     fixtures,
     publicUrl: o.publicUrl?.replace(/\/+$/, ''),
     responseChecker: o.validateResponses ? new ResponseChecker() : undefined,
+    ephemeral: new Map(o.services.map((s) => [s.name, new Map<string, unknown>()])),
   };
   await seedMissing(rt, DEFAULT_SANDBOX);
   // A new db gets its JSON file at once, so it is there to look at from the first start.

@@ -1,0 +1,89 @@
+import type { Handler } from '../../core/service-module.js';
+import type { operations } from './openapi.generated.js';
+import type { StoredAsset, WebflowData } from './store.js';
+import { objectId, checkId } from './ids.js';
+import { contentTypeOf } from './mime.js';
+import { mintUploadDetails } from './policy.js';
+import { hostedUrl, toAsset, uploadUrl } from './wire.js';
+import { findAsset, findFolder } from './find.js';
+
+type CreateBody = operations['create-asset']['requestBody']['content']['application/json'];
+type PatchBody = NonNullable<operations['patch-asset']['requestBody']>['content']['application/json'];
+
+/** A folder and every folder under it (for `folderId`: "assets in the folder and all descendant folders"). */
+function withDescendants(folders: { id: string; parentFolder: string | null }[], root: string): Set<string> {
+  const ids = new Set([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const f of folders) {
+      if (f.parentFolder && ids.has(f.parentFolder) && !ids.has(f.id)) {
+        ids.add(f.id);
+        grew = true;
+      }
+    }
+  }
+  return ids;
+}
+
+export const listAssets: Handler<WebflowData> = (req, ctx) => {
+  const site = ctx.params['site_id']!;
+  const q = req.query as { offset?: number; limit?: number; folderId?: string };
+  const offset = q.offset ?? 0;
+  const limit = q.limit ?? 100;
+  let all = ctx.store.tenant(site).values('assets');
+  if (q.folderId !== undefined) {
+    checkId(q.folderId);
+    const ids = withDescendants(ctx.store.tenant(site).values('asset_folders'), q.folderId);
+    all = all.filter((a) => a.folderId !== null && ids.has(a.folderId));
+  }
+  return { status: 200, json: { assets: all.slice(offset, offset + limit).map((a) => toAsset(ctx, a, true)), pagination: { limit, offset, total: all.length } } };
+};
+
+/** Step 1: the asset exists (size 0) from here on; step 2 sends its bytes to uploadUrl. */
+export const createAsset: Handler<WebflowData> = async (req, ctx) => {
+  const site = ctx.params['site_id']!;
+  const body = req.body as CreateBody;
+  if (body.parentFolder !== undefined) findFolder(req, ctx, body.parentFolder, site);
+  const now = ctx.clock.iso();
+  const id = objectId(ctx);
+  const key = `${site}/${id}_${body.fileName}`;
+  const contentType = contentTypeOf(body.fileName);
+  const asset: StoredAsset = {
+    id, contentType, size: 0, siteId: site, originalFileName: body.fileName, displayName: body.fileName, lastUpdated: now, createdOn: now,
+    altText: null, folderId: body.parentFolder ?? null, fileHash: body.fileHash.toLowerCase(), key, bytes: null,
+  };
+  const uploadDetails = await mintUploadDetails(ctx, key, contentType);
+  await ctx.store.write((tx) => tx.tenant(site).put('assets', id, asset));
+  return {
+    status: 200,
+    json: {
+      uploadDetails, contentType, id, ...(body.parentFolder ? { parentFolder: body.parentFolder } : {}),
+      uploadUrl: uploadUrl(ctx, key), assetUrl: hostedUrl(ctx, key), hostedUrl: hostedUrl(ctx, key),
+      originalFileName: body.fileName, createdOn: now, lastUpdated: now,
+    },
+  };
+};
+
+export const getAsset: Handler<WebflowData> = (req, ctx) => ({ status: 200, json: toAsset(ctx, findAsset(req, ctx, ctx.params['asset_id']!)) });
+
+/** displayName and altText; localeId (query or body) and unknown keys are accepted and ignored. */
+export const patchAsset: Handler<WebflowData> = async (req, ctx) => {
+  const found = findAsset(req, ctx, ctx.params['asset_id']!);
+  const body = (req.body ?? {}) as PatchBody;
+  const asset: StoredAsset = {
+    ...found,
+    ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
+    ...(body.altText !== undefined ? { altText: body.altText } : {}),
+    lastUpdated: ctx.clock.iso(),
+  };
+  await ctx.store.write((tx) => tx.tenant(asset.siteId).put('assets', asset.id, asset));
+  return { status: 200, json: toAsset(ctx, asset) };
+};
+
+export const deleteAsset: Handler<WebflowData> = async (req, ctx) => {
+  const asset = findAsset(req, ctx, ctx.params['asset_id']!);
+  await ctx.store.write((tx) => tx.tenant(asset.siteId).delete('assets', asset.id));
+  if (asset.bytes === 'upload') await ctx.blobs.delete(asset.key);
+  return { status: 204 };
+};

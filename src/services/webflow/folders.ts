@@ -1,0 +1,31 @@
+import { ServiceError } from '../../core/problem.js';
+import type { Handler } from '../../core/service-module.js';
+import type { operations } from './openapi.generated.js';
+import type { StoredFolder, WebflowData } from './store.js';
+import { webflowError, type WebflowProblem } from './errors.js';
+import { objectId } from './ids.js';
+import { toFolder } from './wire.js';
+import { findFolder } from './find.js';
+
+type CreateBody = operations['create-asset-folder']['requestBody']['content']['application/json'];
+
+export const listFolders: Handler<WebflowData> = (_req, ctx) => {
+  const folders = ctx.store.tenant(ctx.params['site_id']!).values('asset_folders');
+  return { status: 200, json: { assetFolders: folders.map((f) => toFolder(ctx, f)), pagination: { limit: 100, offset: 0, total: folders.length } } };
+};
+
+/** Folder names are unique within a site (the guide); a duplicate is a 409 conflict (ASSUMED). */
+export const createFolder: Handler<WebflowData> = async (req, ctx) => {
+  const site = ctx.params['site_id']!;
+  const body = req.body as CreateBody;
+  if (body.parentFolder != null) findFolder(req, ctx, body.parentFolder, site);
+  if (ctx.store.tenant(site).values('asset_folders').some((f) => f.displayName === body.displayName)) {
+    throw new ServiceError<WebflowProblem>(webflowError(409, 'conflict', 'Conflict: Resource already exists'));
+  }
+  const now = ctx.clock.iso();
+  const folder: StoredFolder = { id: objectId(ctx), displayName: body.displayName, parentFolder: body.parentFolder ?? null, siteId: site, createdOn: now, lastUpdated: now };
+  await ctx.store.write((tx) => tx.tenant(site).put('asset_folders', folder.id, folder));
+  return { status: 200, json: toFolder(ctx, folder) };
+};
+
+export const getFolder: Handler<WebflowData> = (req, ctx) => ({ status: 200, json: toFolder(ctx, findFolder(req, ctx, ctx.params['asset_folder_id']!)) });

@@ -1,0 +1,43 @@
+import { defineService } from '../../core/service-module.js';
+import type { WebflowData } from './store.js';
+import { mapProblem, type WebflowProblem } from './errors.js';
+import { authorize } from './auth.js';
+import { createAsset, deleteAsset, getAsset, listAssets, patchAsset } from './assets.js';
+import { createFolder, getFolder, listFolders } from './folders.js';
+import { s3Routes } from './s3.js';
+import { loadWebflowFixtures } from './fixtures.js';
+import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
+
+/** Webflow Data API v2, assets and asset folders, with the presigned upload served locally (research/webflow.md). */
+export const webflow = defineService<WebflowData, WebflowProblem>({
+  name: 'webflow',
+  title: 'Webflow',
+  specFile: 'specs/webflow.openapi.yaml',
+  stages: { beforeBody: [authorize] },
+  operations: {
+    'list-assets': listAssets,
+    'create-asset': createAsset,
+    'get-asset': getAsset,
+    'patch-asset': patchAsset,
+    'delete-asset': deleteAsset,
+    'list-asset-folders': listFolders,
+    'create-asset-folder': createFolder,
+    'get-asset-folder': getFolder,
+  },
+  rawRoutes: s3Routes,
+  mapProblem,
+  loadFixtures: loadWebflowFixtures,
+  cliOptions: [
+    {
+      name: 'webflow-rate-limit',
+      type: 'string',
+      description: `requests per minute per token when the fixtures set none (default ${DEFAULT_RATE_LIMIT})`,
+      check: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : `must be a whole number above 0, got '${v}'`),
+    },
+    { name: 'webflow-no-rate-limit', type: 'boolean', description: 'turn rate limiting off (load tests)' },
+  ],
+  demoCredentials: [
+    { kind: 'bearer', value: 'demo-token', description: 'assets:read assets:write on site 580e63e98c9a982ac9b8b741' },
+    { kind: 'bearer', value: 'demo-readonly-token', description: 'assets:read only' },
+  ],
+});

@@ -1,0 +1,44 @@
+import type { Request } from 'express';
+import { ServiceError } from '../../core/problem.js';
+import type { ServiceContext } from '../../core/service-module.js';
+import type { Token, WebflowData } from './store.js';
+import type { WebflowProblem } from './errors.js';
+
+const WINDOW_MS = 60_000;
+export const DEFAULT_RATE_LIMIT = 120;
+
+interface Window {
+  start: number;
+  count: number;
+}
+
+function isWindow(v: unknown): v is Window {
+  return typeof v === 'object' && v !== null && 'start' in v && 'count' in v;
+}
+
+function limitFor(ctx: ServiceContext<WebflowData>, token: Token): number | undefined {
+  if (ctx.options['webflow-no-rate-limit'] === true) return undefined;
+  const cli = ctx.options['webflow-rate-limit'];
+  return token.rate_limit ?? (typeof cli === 'string' ? Number(cli) : DEFAULT_RATE_LIMIT);
+}
+
+/**
+ * Webflow's per-token limit (research §6; the window type is ASSUMED): a fixed 60-second window from the
+ * token's first request, X-RateLimit-Limit/Remaining on every answer, 429 with Retry-After past it.
+ */
+export function countRequest(req: Request, ctx: ServiceContext<WebflowData>, tokenValue: string, token: Token): void {
+  const limit = limitFor(ctx, token);
+  if (limit === undefined) return;
+  const now = ctx.clock.nowMs();
+  // Request counts live in memory: a restart starts every token's minute afresh.
+  const key = `rate:${ctx.sandbox}\0${tokenValue}`;
+  const seen = ctx.ephemeral.get(key);
+  let w = isWindow(seen) ? seen : undefined;
+  if (!w || now - w.start >= WINDOW_MS || now < w.start) ctx.ephemeral.set(key, (w = { start: now, count: 0 }));
+  w.count++;
+  req.res?.setHeader('X-RateLimit-Limit', String(limit));
+  req.res?.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - w.count)));
+  if (w.count > limit) {
+    throw new ServiceError<WebflowProblem>({ kind: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000)) });
+  }
+}

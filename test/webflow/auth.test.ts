@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../helpers/app.js';
+import { LOGO, OTHER_SITE, SITE, err, wf } from './helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+// research/webflow.md §5: one error shape; the order of checks is ASSUMED (token, rate limit, scope, site).
+describe('tokens, scopes and sites', () => {
+  it.each([
+    ['no token', null],
+    ['an unknown token', 'nope'],
+  ])('answers 401 not_authorized for %s', async (_name, token) => {
+    const r = await wf(t, 'get', `/sites/${SITE}/assets`, token);
+    expect(r.status).toBe(401);
+    expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(r.body).toEqual(err('not_authorized', 'Request not authorized'));
+  });
+
+  it('answers 403 missing_scopes to a read-only token that writes, before anything else', async () => {
+    for (const r of [
+      await wf(t, 'post', `/sites/${SITE}/assets`, 'demo-readonly-token').send({}),
+      await wf(t, 'patch', `/assets/${LOGO}`, 'demo-readonly-token').send({ displayName: 'x' }),
+      await wf(t, 'delete', `/assets/${LOGO}`, 'demo-readonly-token'),
+      await wf(t, 'post', `/sites/${OTHER_SITE}/asset_folders`, 'demo-readonly-token').send({ displayName: 'x' }),
+    ]) {
+      expect(r.status).toBe(403);
+      expect(r.body).toEqual(err('missing_scopes', 'OAuthForbidden: You are missing the following scopes - assets:write'));
+    }
+    expect((await wf(t, 'get', `/assets/${LOGO}`, 'demo-readonly-token')).status).toBe(200);
+  });
+
+  it('answers 403 forbidden for a site the token cannot reach, 404 for one that does not exist, 400 for a malformed id', async () => {
+    const other = await wf(t, 'get', `/sites/${OTHER_SITE}/assets`);
+    expect(other.status).toBe(403);
+    expect(other.body).toEqual(err('forbidden', 'User is not authorized to perform this action'));
+    const none = await wf(t, 'get', '/sites/000000000000000000000000/assets');
+    expect(none.status).toBe(404);
+    expect(none.body).toEqual(err('resource_not_found', 'Requested resource not found: The site cannot be found'));
+    const bad = await wf(t, 'get', '/sites/not-an-id/assets');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual(err('validation_error', 'Validation Error: Provided ID is invalid'));
+  });
+
+  it('hides another site\'s assets and folders from a token without that site', async () => {
+    expect((await wf(t, 'get', `/assets/${LOGO}`, 'other-site-token')).status).toBe(404);
+    expect((await wf(t, 'get', '/asset_folders/6436b1ce5281cace05b65aea', 'other-site-token')).status).toBe(404);
+    expect((await wf(t, 'delete', `/assets/${LOGO}`, 'other-site-token')).status).toBe(404);
+    expect((await wf(t, 'get', `/assets/${LOGO}`)).status).toBe(200);
+  });
+
+  it('answers an unknown route with 404 resource_not_found', async () => {
+    const r = await wf(t, 'get', '/sites');
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual(err('resource_not_found', 'Requested resource not found'));
+  });
+});
