@@ -20,6 +20,13 @@ export interface StandinOptions {
   validateResponses?: boolean;
   durability?: Durability;
   seed?: number;
+  /** Requests the journal keeps (default 1,000). */
+  journalSize?: number;
+  /** Services also served alone at the root of their own port, e.g. `{ webflow: 0 }` for an ephemeral one. */
+  servicePorts?: Record<string, number>;
+  adminToken?: string;
+  /** A snapshot file imported into the default sandbox at start. */
+  stateFile?: string;
 }
 
 export type Standin = RunningStandin;
@@ -39,3 +46,6 @@ export function startStandin(options: StandinOptions = {}): Promise<Standin> {
 
 export { services };
 export type { RunningStandin };
+export type { JournalEntry, JournalFilter } from './core/control/journal.js';
+export type { RequestMatcher } from './core/control/match.js';
+export type { Fault, FaultRule } from './core/control/faults.js';

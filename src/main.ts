@@ -1,15 +1,18 @@
 import { parseCli, usage, UsageError } from './core/cli.js';
-import { serve } from './core/standin.js';
+import { serve, type RunningStandin } from './core/standin.js';
 import { services } from './services.js';
 
-function banner(url: string, db: string | undefined): string {
+function banner(standin: RunningStandin, db: string | undefined): string {
+  const url = standin.url;
   const width = Math.max(...services.map((s) => s.title.length), 'admin'.length);
   const lines = [`Standin is running on ${url} (${db ? `db: ${db}` : 'in memory'})`];
   for (const s of services) {
     const creds = (s.demoCredentials ?? []).map((c) => `${c.kind}: ${c.value}`).join('; ');
-    lines.push(`  ${s.title.padEnd(width)}  ${url}/${s.name}${creds ? `   (${creds})` : ''}`);
+    const own = standin.serviceUrls[s.name] ? ` and ${standin.serviceUrls[s.name]}` : '';
+    lines.push(`  ${s.title.padEnd(width)}  ${url}/${s.name}${own}${creds ? `   (${creds})` : ''}`);
   }
-  lines.push(`  ${'admin'.padEnd(width)}  ${url}/__admin`);
+  lines.push(`  ${'admin'.padEnd(width)}  ${url}/__admin   (docs: ${url}/__admin/docs)`);
+  if (standin.generatedAdminToken) lines.push(`Not on loopback: /__admin needs Authorization: Bearer ${standin.adminToken ?? ''}`);
   return lines.join('\n');
 }
 
@@ -35,7 +38,7 @@ async function main(): Promise<number> {
     console.error(`standin: ${(e as Error).message}`);
     return 1;
   }
-  console.log(banner(standin.url, cli.serve.db));
+  console.log(banner(standin, cli.serve.db));
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

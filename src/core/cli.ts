@@ -18,18 +18,22 @@ const CORE_OPTIONS = {
   seed: { type: 'string', description: 'seed for generated ids, for reproducible runs' },
   'log-level': { type: 'string', description: 'fatal, error, warn, info (default), debug, trace or silent' },
   'validate-responses': { type: 'boolean', description: 'check every response against the specs (as the tests do)' },
+  'journal-size': { type: 'string', description: 'requests the journal keeps (default 1000)' },
+  state: { type: 'string', description: 'a snapshot file (as GET /__admin/state answers) imported at every start' },
+  'service-port': { type: 'string', multiple: true, description: 'NAME=PORT: also serve that service alone at the root of its own port (repeatable)' },
+  'admin-token': { type: 'string', description: 'require Authorization: Bearer TOKEN on /__admin (made up and printed when --host is not loopback)' },
   help: { type: 'boolean', description: 'show this help' },
 } as const;
 
 function optionsConfig(services: AnyService[]): { config: OptionsConfig; help: [string, string][] } {
   const config: OptionsConfig = {};
   const help: [string, string][] = [];
-  const add = (name: string, type: 'string' | 'boolean', description: string) => {
+  const add = (name: string, type: 'string' | 'boolean', description: string, multiple = false) => {
     if (config[name]) throw new Error(`CLI option --${name} is declared twice`);
-    config[name] = { type };
+    config[name] = { type, multiple };
     help.push([`--${name}${type === 'string' ? ' VALUE' : ''}`, description]);
   };
-  for (const [name, o] of Object.entries(CORE_OPTIONS)) add(name, o.type, o.description);
+  for (const [name, o] of Object.entries(CORE_OPTIONS)) add(name, o.type, o.description, 'multiple' in o);
   for (const s of services) for (const o of s.cliOptions ?? []) add(o.name, o.type, `${s.title}: ${o.description}`);
   return { config, help };
 }
@@ -61,9 +65,9 @@ function intOption(name: string, raw: string | undefined, min: number, max: numb
 /** Parses argv (and PORT / STANDIN_DB) into serve options; bad input is a UsageError with one clear line. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv, services: AnyService[]): CliResult {
   const { config } = optionsConfig(services);
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | string[] | undefined> });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -78,10 +82,19 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, services: AnySe
   const publicUrl = str('public-url');
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new UsageError(`--public-url must be an http(s) URL, got '${publicUrl}'`);
 
+  const servicePorts: Record<string, number> = {};
+  const names = services.map((s) => s.name);
+  for (const spec of (values['service-port'] as string[] | undefined) ?? []) {
+    const m = /^([a-z][a-z0-9-]*)=(\d+)$/.exec(spec);
+    if (!m || !names.includes(m[1]!) || Number(m[2]) > 65535) throw new UsageError(`--service-port must be NAME=PORT with NAME one of ${names.join(', ')}, got '${spec}'`);
+    servicePorts[m[1]!] = Number(m[2]);
+  }
+
   const serviceOptions: Record<string, string | boolean | undefined> = {};
   for (const s of services) {
     for (const o of s.cliOptions ?? []) {
       const v = values[o.name];
+      if (Array.isArray(v)) throw new UsageError(`--${o.name} may be given once`);
       const wrong = typeof v === 'string' ? o.check?.(v) : undefined;
       if (wrong) throw new UsageError(`--${o.name}: ${wrong}`);
       serviceOptions[o.name] = v;
@@ -101,6 +114,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, services: AnySe
       seed: intOption('seed', str('seed'), 0, 2 ** 32 - 1),
       logLevel: logLevel as ServeOptions['logLevel'],
       validateResponses: values['validate-responses'] === true,
+      journalSize: intOption('journal-size', str('journal-size'), 0, 1_000_000),
+      stateFile: str('state'),
+      servicePorts,
+      adminToken: str('admin-token'),
       options: serviceOptions as OptionValues,
     },
   };

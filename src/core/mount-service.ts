@@ -3,6 +3,8 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { OperationContext, ServiceContext, WireResponse } from './service-module.js';
 import type { LoadedService, Runtime } from './runtime.js';
 import { DEFAULT_SANDBOX } from './runtime.js';
+import { sandboxOf } from './control/sandbox.js';
+import { preferred } from './control/prefer.js';
 import { ServiceError, type Issue } from './problem.js';
 import { bodyReader } from './body.js';
 import { normalize } from './normalize.js';
@@ -19,11 +21,6 @@ function decodeParam(raw: string): string {
   } catch {
     return raw;
   }
-}
-
-/** The sandbox a request works in (the per-test sandbox header arrives with the control plane). */
-export function resolveSandbox(_req: Request): string {
-  return DEFAULT_SANDBOX;
 }
 
 function state(res: Response): RequestState {
@@ -166,6 +163,12 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
     }
     s.operation = match.operation;
     s.params = match.params;
+    const prefer = preferred(svc, match.operation, req);
+    if (prefer) {
+      s.unchecked = true;
+      res.locals.prefer = prefer.label;
+      return writeWire(res, prefer.wire, svc, rt);
+    }
     for (const stage of beforeBody) await stage(req, operationContext(req, res));
     await readBody(req, res);
     for (const stage of afterBody) await stage(req, operationContext(req, res));
@@ -177,7 +180,7 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
   };
 
   return (req, res) => {
-    res.locals.standin = { service: m.name, sandbox: resolveSandbox(req), params: {} };
+    res.locals.standin = { service: m.name, sandbox: sandboxOf(req) ?? DEFAULT_SANDBOX, params: {} };
     const go = () => run(req, res).catch((err: unknown) => fail(err, req, res));
     if (!raw) return void go();
     raw(req, res, (err?: unknown) => (err ? fail(err, req, res) : void go()));

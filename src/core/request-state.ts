@@ -22,6 +22,10 @@ declare global {
   namespace Express {
     interface Locals {
       standin?: RequestState;
+      /** The id of the fault rule that hit the request, for the journal. */
+      fault?: string;
+      /** The Prefer header that chose the answer, for the journal. */
+      prefer?: string;
     }
   }
 }

@@ -8,6 +8,8 @@ import type { ServiceStateJson } from './store/state.js';
 import type { Clock } from './clock.js';
 import type { Random } from './random.js';
 import type { ResponseChecker } from './response-checker.js';
+import type { Journal } from './control/journal.js';
+import type { Faults } from './control/faults.js';
 
 /** A registered service with its spec loaded and routes compiled (once, at startup). */
 export interface LoadedService {
@@ -34,6 +36,14 @@ export interface Runtime {
   responseChecker: ResponseChecker | undefined;
   /** Each service's ephemeral memory (see ServiceContext.ephemeral). */
   ephemeral: Map<string, Map<string, unknown>>;
+  /** Every request to every service, bounded. */
+  journal: Journal;
+  /** Fault and latency rules in force. */
+  faults: Faults;
+  /** When set, every /__admin call but health, docs and specs needs `Authorization: Bearer <token>`. */
+  adminToken: string | undefined;
+  /** Ports of services served alone at their own port's root (`--service-port`), by service. */
+  servicePorts: Map<string, number>;
 }
 
 export const DEFAULT_SANDBOX = 'default';

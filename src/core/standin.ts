@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './repo-root.js';
 import type { Server } from 'node:http';
 import type { LevelWithSilent } from 'pino';
 import type express from 'express';
@@ -14,12 +14,21 @@ import { Random } from './random.js';
 import { ResponseChecker } from './response-checker.js';
 import { createLogger } from './log.js';
 import { loadFixtures } from './fixtures.js';
-import { resetServices, seedMissing } from './state-ops.js';
-import { createApp } from './app.js';
-import { closeServer, listen } from './server.js';
+import { exportState, resetServices, seedMissing } from './state-ops.js';
+import { createApp, createServicePortApp } from './app.js';
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { checkSnapshot, importSnapshot } from './admin/state.js';
+import { checkRule, FaultError, type Fault, type FaultRule } from './control/faults.js';
+import type { JournalEntry, JournalFilter } from './control/journal.js';
+import type { RequestMatcher } from './control/match.js';
+import type { ServiceStateJson } from './store/state.js';
+import { Journal } from './control/journal.js';
+import { Faults } from './control/faults.js';
+import { closeServer, listen, StartupError } from './server.js';
 import { DEFAULT_SANDBOX, type LoadedService, type Runtime } from './runtime.js';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { REPO_ROOT };
 
 export interface RuntimeOptions {
   /** The services to run (the registry in src/services.ts). */
@@ -36,6 +45,10 @@ export interface RuntimeOptions {
   durability?: Durability;
   /** Seed for generated ids. */
   seed?: number;
+  /** Requests the journal keeps (default 1,000). */
+  journalSize?: number;
+  /** Require `Authorization: Bearer <token>` on /__admin (but health, docs and specs). */
+  adminToken?: string;
 }
 
 async function loadService(module: AnyService): Promise<LoadedService> {
@@ -75,6 +88,10 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     publicUrl: o.publicUrl?.replace(/\/+$/, ''),
     responseChecker: o.validateResponses ? new ResponseChecker() : undefined,
     ephemeral: new Map(o.services.map((s) => [s.name, new Map<string, unknown>()])),
+    journal: new Journal(o.journalSize ?? 1000),
+    faults: new Faults(),
+    adminToken: o.adminToken,
+    servicePorts: new Map(),
   };
   await seedMissing(rt, DEFAULT_SANDBOX);
   // A new db gets its JSON file at once, so it is there to look at from the first start.
@@ -86,11 +103,28 @@ export interface RunningStandin {
   /** Base URL of the main port, e.g. `http://127.0.0.1:4010`. */
   url: string;
   port: number;
+  /** Each `--service-port` service's own base URL, by service. */
+  serviceUrls: Record<string, string>;
+  /** The admin token: given, or made up because the host is not loopback (print it once). */
+  adminToken: string | undefined;
+  generatedAdminToken: boolean;
   runtime: Runtime;
   app: express.Express;
   server: Server;
   /** Puts every service (or the named ones) back to its fixtures. */
   reset(services?: string[]): Promise<void>;
+  /** Journaled requests, newest first (the same filters as GET /__admin/requests). */
+  requests(filter?: JournalFilter): JournalEntry[];
+  /** How many journaled requests match (POST /__admin/requests/count). */
+  count(matcher?: RequestMatcher & { sandbox?: string }): number;
+  /** Adds a fault rule (POST /__admin/faults); returns it with its id. */
+  fault(rule: FaultRule, sandbox?: string): Fault;
+  /** Removes every fault rule (or one). */
+  clearFaults(id?: string, sandbox?: string): number;
+  /** The stored state, as GET /__admin/state answers it. */
+  snapshot(sandbox?: string): { sandbox: string; services: Record<string, ServiceStateJson> };
+  /** Replaces state with a snapshot (checked whole first, as PUT /__admin/state). */
+  restore(snapshot: { services: Record<string, ServiceStateJson> }, sandbox?: string): Promise<void>;
   /** Stops accepting, finishes requests in flight, flushes the store. */
   close(): Promise<void>;
 }
@@ -98,34 +132,88 @@ export interface RunningStandin {
 export interface ServeOptions extends RuntimeOptions {
   host?: string;
   port?: number;
+  /** Services also served alone at the root of their own port (`--service-port name=PORT`). */
+  servicePorts?: Record<string, number>;
+  /** A snapshot file imported into the default sandbox at every start (`--state FILE`). */
+  stateFile?: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function hostUrl(host: string, port: number): string {
+  const h = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host;
+  return `http://${h}:${port}`;
+}
+
+async function applyStateFile(rt: Runtime, file: string): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new StartupError(`--state ${file}: ${(e as Error).message}`);
+  }
+  try {
+    await importSnapshot(rt, DEFAULT_SANDBOX, checkSnapshot(rt, body));
+  } catch (e) {
+    throw new StartupError(`--state ${file}: ${(e as Error).message}`);
+  }
 }
 
 export async function serve(o: ServeOptions): Promise<RunningStandin> {
-  const runtime = await createRuntime(o);
-  const app = createApp(runtime);
   const host = o.host ?? '127.0.0.1';
-  let server: Server;
-  try {
-    server = await listen(app, host, o.port ?? 0);
-  } catch (e) {
+  const generatedAdminToken = !o.adminToken && !LOOPBACK.has(host);
+  const adminToken = o.adminToken ?? (generatedAdminToken ? randomBytes(18).toString('base64url') : undefined);
+  const runtime = await createRuntime({ ...o, adminToken });
+  const servers: Server[] = [];
+  const closeAll = async () => {
+    await Promise.all(servers.map((s) => closeServer(s)));
+    runtime.journal.closeStreams();
     await runtime.store.close();
+  };
+  const app = createApp(runtime);
+  const serviceUrls: Record<string, string> = {};
+  try {
+    if (o.stateFile) await applyStateFile(runtime, o.stateFile);
+    servers.push(await listen(app, host, o.port ?? 0));
+    for (const [name, port] of Object.entries(o.servicePorts ?? {})) {
+      const svc = runtime.services.find((s) => s.module.name === name);
+      if (!svc) throw new StartupError(`--service-port: no service named '${name}'; services: ${runtime.services.map((s) => s.module.name).join(', ')}`);
+      const server = await listen(createServicePortApp(runtime, svc), host, port);
+      servers.push(server);
+      const actual = (server.address() as { port: number }).port;
+      runtime.servicePorts.set(name, actual);
+      serviceUrls[name] = hostUrl(host, actual);
+    }
+  } catch (e) {
+    await closeAll();
     throw e;
   }
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (o.port ?? 0);
-  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const server = servers[0]!;
+  const port = (server.address() as { port: number }).port;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: hostUrl(host, port),
     port,
+    serviceUrls,
+    adminToken,
+    generatedAdminToken,
     runtime,
     app,
     server,
     reset: (services) => resetServices(runtime, DEFAULT_SANDBOX, services),
+    requests: (filter = {}) => runtime.journal.find({ sandbox: DEFAULT_SANDBOX, ...filter }),
+    count: (matcher = {}) => runtime.journal.count({ sandbox: DEFAULT_SANDBOX, ...matcher }),
+    fault: (rule, sandbox = DEFAULT_SANDBOX) => {
+      const wrong = checkRule(rule, runtime.services.map((s) => s.module.name));
+      if (wrong) throw new FaultError(wrong);
+      return runtime.faults.add(sandbox, rule);
+    },
+    clearFaults: (id, sandbox = DEFAULT_SANDBOX) => runtime.faults.remove(sandbox, id),
+    snapshot: (sandbox = DEFAULT_SANDBOX) => ({ sandbox, services: exportState(runtime, sandbox) }),
+    restore: async (snapshot, sandbox = DEFAULT_SANDBOX) => importSnapshot(runtime, sandbox, checkSnapshot(runtime, snapshot)),
     close: () =>
       (closing ??= (async () => {
-        await closeServer(server);
-        await runtime.store.close();
+        await closeAll();
         runtime.log.flush?.();
       })()),
   };

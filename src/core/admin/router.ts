@@ -1,51 +1,38 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Runtime } from '../runtime.js';
-import { DEFAULT_SANDBOX } from '../runtime.js';
-import { exportState, resetServices } from '../state-ops.js';
 import { AdminError, sendAdminError } from './admin-error.js';
 import { baseUrlOf, serviceContext } from '../context.js';
+import { selectedSandbox } from './params.js';
+import { requestRoutes } from './requests.js';
+import { faultRoutes } from './faults.js';
+import { stateRoutes } from './state.js';
+import { clockRoutes } from './clock.js';
+import { discoveryRoutes } from './discovery.js';
 
-function queryString(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new AdminError(400, 'bad_request', `query parameter '${name}' must be given once`);
-  return v;
-}
+export { selectedSandbox, selectedServices } from './params.js';
 
-/** `?service=` checked against the registry: a list of one name, or undefined for all. */
-export function selectedServices(rt: Runtime, req: Request): string[] | undefined {
-  const name = queryString(req, 'service');
-  if (name === undefined) return undefined;
-  const names = rt.services.map((s) => s.module.name);
-  if (!names.includes(name)) throw new AdminError(404, 'unknown_service', `no service named '${name}'; services: ${names.join(', ')}`);
-  return [name];
-}
+// Open even with --admin-token: readiness, and the docs a person browses to.
+const OPEN = /^\/(health|docs(\/.*)?|specs\/[^/]+)$/;
 
-export function selectedSandbox(req: Request): string {
-  return queryString(req, 'sandbox') ?? DEFAULT_SANDBOX;
-}
-
-/** Standin's own controls, under /__admin. */
+/** Standin's own controls, under /__admin (main port only). */
 export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
   const r = express.Router({ caseSensitive: true, strict: true });
+  r.use((req, _res, next) => {
+    if (!rt.adminToken || OPEN.test(req.path)) return next();
+    if (req.headers.authorization !== `Bearer ${rt.adminToken}`) return next(new AdminError(401, 'unauthorized', 'this Standin needs Authorization: Bearer <admin token> on /__admin'));
+    next();
+  });
   r.use(express.json({ limit: '256mb' }));
 
   r.get('/health', (_req, res) => {
     if (!ready()) return sendAdminError(res, 503, 'starting', 'Standin is starting');
     res.json({ status: 'ok' });
   });
-
-  r.get('/state', (req, res) => {
-    const sandbox = selectedSandbox(req);
-    res.json({ sandbox, services: exportState(rt, sandbox, selectedServices(rt, req)) });
-  });
-
-  r.post('/reset', async (req, res) => {
-    const sandbox = selectedSandbox(req);
-    const services = selectedServices(rt, req) ?? rt.services.map((s) => s.module.name);
-    await resetServices(rt, sandbox, services);
-    res.json({ status: 'ok', sandbox, services });
-  });
+  requestRoutes(r, rt);
+  faultRoutes(r, rt);
+  stateRoutes(r, rt);
+  clockRoutes(r, rt);
+  discoveryRoutes(r, rt);
 
   for (const svc of rt.services) {
     const hook = svc.module.adminRoutes;
@@ -61,6 +48,7 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === 'entity.parse.failed') return sendAdminError(res, 400, 'malformed_json', `request body is not JSON: ${e.message ?? ''}`);
     if (e.type === 'entity.too.large') return sendAdminError(res, 413, 'too_large', 'request body is too large');
+    if (e.status === 404) return sendAdminError(res, 404, 'not_found', 'no such file');
     rt.log.error({ err }, 'admin error');
     sendAdminError(res, 500, 'internal', 'internal error');
   });

@@ -67,7 +67,8 @@ export function mapProblem(problem: WebflowProblem, _req: Request): WireResponse
     case 'payload_too_large':
       return body(413, 'bad_request', 'Bad Request: Request body is too large');
     case 'rate_limited':
-      return body(429, ...GENERIC[429]!, { 'Retry-After': String(problem.retryAfterSeconds) });
+      // From the limiter, X-RateLimit-* are already set; from an injected fault, say none are left.
+      return body(429, ...GENERIC[429]!, { 'Retry-After': String(problem.retryAfterSeconds), ...(_req.res?.getHeader('X-RateLimit-Remaining') === undefined ? { 'X-RateLimit-Remaining': '0' } : {}) });
     case 'status': {
       const [code, message] = GENERIC[problem.status] ?? ['internal_error', 'An Internal Error occurred'];
       return body(problem.status, code, message);

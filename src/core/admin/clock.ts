@@ -1,0 +1,23 @@
+import type { Router } from 'express';
+import type { Runtime } from '../runtime.js';
+import { AdminError } from './admin-error.js';
+
+/** The simulated clock every service reads: freeze or move it, or go back to real time. */
+export function clockRoutes(r: Router, rt: Runtime): void {
+  const show = () => ({ now: rt.clock.iso(), frozen: rt.clock.frozen });
+  r.get('/clock', (_req, res) => {
+    res.json(show());
+  });
+  r.put('/clock', (req, res) => {
+    const body = req.body as { now?: unknown; frozen?: unknown } | undefined;
+    const ms = typeof body?.now === 'string' ? Date.parse(body.now) : NaN;
+    if (Number.isNaN(ms)) throw new AdminError(400, 'bad_request', 'body must be {"now": "<ISO-8601 time>", "frozen": true|false}');
+    if (body?.frozen !== undefined && typeof body.frozen !== 'boolean') throw new AdminError(400, 'bad_request', '"frozen" must be true or false');
+    rt.clock.set(ms, body?.frozen !== false);
+    res.json(show());
+  });
+  r.delete('/clock', (_req, res) => {
+    rt.clock.reset();
+    res.json(show());
+  });
+}

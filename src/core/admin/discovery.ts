@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Request, type Router } from 'express';
+import { parse, stringify } from 'yaml';
+import { getAbsoluteFSPath } from 'swagger-ui-dist';
+import type { Runtime } from '../runtime.js';
+import { REPO_ROOT } from '../repo-root.js';
+import { AdminError } from './admin-error.js';
+
+const ADMIN_SPEC = join(REPO_ROOT, 'specs', 'admin.openapi.yaml');
+const parsed = new Map<string, Record<string, unknown>>();
+
+function specObject(file: string): Record<string, unknown> {
+  let doc = parsed.get(file);
+  if (!doc) parsed.set(file, (doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
+  return doc;
+}
+
+function origin(rt: Runtime, req: Request): string {
+  return rt.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+function portUrl(req: Request, port: number): string {
+  return `${req.protocol}://${(req.get('host') ?? 'localhost').replace(/:\d+$/, '')}:${port}`;
+}
+
+/** Discovery (services, their specs) and the docs page (Swagger UI from the installed package, no CDN). */
+export function discoveryRoutes(r: Router, rt: Runtime): void {
+  r.get('/services', (req, res) => {
+    const base = origin(rt, req);
+    res.json({
+      services: rt.services.map((s) => {
+        const port = rt.servicePorts.get(s.module.name);
+        return {
+          name: s.module.name,
+          title: s.module.title,
+          baseUrls: [`${base}/${s.module.name}`, ...(port ? [portUrl(req, port)] : [])],
+          specUrl: `${base}/__admin/specs/${s.module.name}`,
+          demoCredentials: s.module.demoCredentials ?? [],
+        };
+      }),
+    });
+  });
+
+  r.get('/specs/:service', (req, res) => {
+    const name = req.params['service']!;
+    const svc = rt.services.find((s) => s.module.name === name);
+    if (!svc && name !== 'admin') throw new AdminError(404, 'unknown_service', `no spec named '${name}'; specs: ${[...rt.services.map((s) => s.module.name), 'admin'].join(', ')}`);
+    // Served with Standin's own URL as the server, so "try it out" reaches the stand-in.
+    const url = svc ? `${origin(rt, req)}/${name}` : `${origin(rt, req)}/__admin`;
+    const doc = { ...specObject(svc ? svc.spec.file : ADMIN_SPEC), servers: [{ url, description: 'Standin' }] };
+    if ((req.get('accept') ?? '').includes('yaml')) res.type('application/yaml').send(stringify(doc));
+    else res.json(doc);
+  });
+
+  r.use('/docs/assets', express.static(getAbsoluteFSPath(), { index: false, fallthrough: false }));
+  r.get('/docs/init.js', (_req, res) => {
+    const urls = [...rt.services.map((s) => ({ url: `/__admin/specs/${s.module.name}`, name: s.module.title })), { url: '/__admin/specs/admin', name: 'Standin admin API' }];
+    res.type('application/javascript').send(
+      `window.ui = SwaggerUIBundle({ urls: ${JSON.stringify(urls)}, dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });\n`,
+    );
+  });
+  r.get('/docs', (_req, res) => {
+    res.type('html').send(`<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Standin — API docs</title>
+  <link rel="icon" href="/__admin/docs/assets/favicon-32x32.png">
+  <link rel="stylesheet" href="/__admin/docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/__admin/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/__admin/docs/assets/swagger-ui-standalone-preset.js"></script>
+  <script src="/__admin/docs/init.js"></script>
+</body>
+</html>
+`);
+  });
+}

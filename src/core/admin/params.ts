@@ -1,0 +1,32 @@
+import type { Request } from 'express';
+import type { Runtime } from '../runtime.js';
+import { DEFAULT_SANDBOX } from '../runtime.js';
+import { SANDBOX_NAME } from '../control/sandbox.js';
+import { AdminError } from './admin-error.js';
+
+function queryString(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new AdminError(400, 'bad_request', `query parameter '${name}' must be given once`);
+  return v;
+}
+
+/** `?service=` checked against the registry: a list of one name, or undefined for all. */
+export function selectedServices(rt: Runtime, req: Request): string[] | undefined {
+  const name = queryString(req, 'service');
+  if (name === undefined) return undefined;
+  return [knownService(rt, name)];
+}
+
+export function knownService(rt: Runtime, name: string): string {
+  const names = rt.services.map((s) => s.module.name);
+  if (!names.includes(name)) throw new AdminError(404, 'unknown_service', `no service named '${name}'; services: ${names.join(', ')}`);
+  return name;
+}
+
+/** `?sandbox=` (default: the default sandbox). */
+export function selectedSandbox(req: Request): string {
+  const name = queryString(req, 'sandbox') ?? DEFAULT_SANDBOX;
+  if (!SANDBOX_NAME.test(name)) throw new AdminError(400, 'bad_sandbox', 'a sandbox name is 1 to 64 characters of A-Z a-z 0-9 . _ -');
+  return name;
+}

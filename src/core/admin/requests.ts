@@ -1,0 +1,80 @@
+import type { Request, Router } from 'express';
+import type { Runtime } from '../runtime.js';
+import type { JournalFilter } from '../control/journal.js';
+import type { RequestMatcher } from '../control/match.js';
+import { AdminError } from './admin-error.js';
+import { selectedSandbox } from './params.js';
+
+function str(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new AdminError(400, 'bad_request', `query parameter '${name}' must be given once`);
+  return v;
+}
+
+function int(req: Request, name: string, min: number): number | undefined {
+  const v = str(req, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new AdminError(400, 'bad_request', `query parameter '${name}' must be a whole number of at least ${min}`);
+  return Number(v);
+}
+
+/** Filters from the query string: service, method, path (glob), status, since, limit, unmatched. */
+function filterOf(req: Request): JournalFilter {
+  const since = str(req, 'since');
+  if (since !== undefined && Number.isNaN(Date.parse(since))) throw new AdminError(400, 'bad_request', "query parameter 'since' must be an ISO-8601 time");
+  const unmatched = str(req, 'unmatched');
+  return {
+    sandbox: selectedSandbox(req),
+    service: str(req, 'service'),
+    method: str(req, 'method'),
+    path: str(req, 'path'),
+    status: int(req, 'status', 100),
+    since,
+    limit: int(req, 'limit', 1),
+    unmatched: unmatched === undefined ? undefined : unmatched === 'true',
+  };
+}
+
+/** A matcher from a JSON body (every field optional). */
+export function matcherOf(body: unknown): RequestMatcher {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new AdminError(400, 'bad_request', 'the matcher must be a JSON object');
+  const m = body as Record<string, unknown>;
+  const unknown = Object.keys(m).filter((k) => !['service', 'method', 'path', 'headers', 'body', 'status'].includes(k));
+  if (unknown.length) throw new AdminError(400, 'bad_request', `unknown matcher field(s): ${unknown.join(', ')}`);
+  for (const k of ['service', 'method', 'path']) if (m[k] !== undefined && typeof m[k] !== 'string') throw new AdminError(400, 'bad_request', `matcher field '${k}' must be a string`);
+  if (m['status'] !== undefined && !Number.isInteger(m['status'])) throw new AdminError(400, 'bad_request', "matcher field 'status' must be a whole number");
+  const headers = m['headers'];
+  if (headers !== undefined && (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => typeof v !== 'string'))) {
+    throw new AdminError(400, 'bad_request', "matcher field 'headers' must map header names to strings");
+  }
+  return m as RequestMatcher;
+}
+
+/** The request journal: list, clear, stream, count and find (WireMock's verification API). */
+export function requestRoutes(r: Router, rt: Runtime): void {
+  r.get('/requests', (req, res) => {
+    res.json({ requests: rt.journal.find(filterOf(req)) });
+  });
+  r.delete('/requests', (req, res) => {
+    res.json({ removed: rt.journal.clear(selectedSandbox(req)) });
+  });
+  r.get('/requests/stream', (req, res) => {
+    const filter = filterOf(req);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    res.write(': standin request stream\n\n');
+    const stop = rt.journal.subscribe(res, { ...filter, limit: undefined });
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(ping);
+      stop();
+    });
+  });
+  r.post('/requests/count', (req, res) => {
+    res.json({ count: rt.journal.count({ ...matcherOf(req.body), sandbox: selectedSandbox(req) }) });
+  });
+  r.post('/requests/find', (req, res) => {
+    res.json({ requests: rt.journal.find({ ...matcherOf(req.body), sandbox: selectedSandbox(req) }) });
+  });
+}

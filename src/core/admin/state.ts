@@ -1,0 +1,61 @@
+import type { Router } from 'express';
+import type { Runtime } from '../runtime.js';
+import { DEFAULT_SANDBOX } from '../runtime.js';
+import { exportState, resetServices } from '../state-ops.js';
+import { serviceFromJson, type ServiceStateJson } from '../store/state.js';
+import { AdminError } from './admin-error.js';
+import { knownService, selectedSandbox, selectedServices } from './params.js';
+
+/** Checks a snapshot (`{"services": {<name>: <state>}}`) whole before anything changes. */
+export function checkSnapshot(rt: Runtime, body: unknown): Record<string, ServiceStateJson> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AdminError(400, 'bad_snapshot', 'a snapshot is a JSON object {"services": {...}}, as GET /__admin/state answers');
+  const services = (body as { services?: unknown }).services;
+  if (typeof services !== 'object' || services === null || Array.isArray(services)) throw new AdminError(400, 'bad_snapshot', 'a snapshot needs a "services" object');
+  for (const [name, state] of Object.entries(services)) {
+    try {
+      knownService(rt, name);
+      serviceFromJson(state, name);
+    } catch (e) {
+      if (e instanceof AdminError) throw new AdminError(400, 'bad_snapshot', e.message);
+      throw new AdminError(400, 'bad_snapshot', `services.${(e as Error).message}`);
+    }
+  }
+  return services as Record<string, ServiceStateJson>;
+}
+
+/** Replaces the named services' state in a sandbox with the snapshot's. */
+export async function importSnapshot(rt: Runtime, sandbox: string, services: Record<string, ServiceStateJson>): Promise<void> {
+  await rt.store.commit(Object.entries(services).map(([name, state]) => ({ p: [sandbox, name], v: state })));
+}
+
+/** State export and import, reset, and sandboxes. */
+export function stateRoutes(r: Router, rt: Runtime): void {
+  r.get('/state', (req, res) => {
+    const sandbox = selectedSandbox(req);
+    res.json({ sandbox, services: exportState(rt, sandbox, selectedServices(rt, req)) });
+  });
+  r.put('/state', async (req, res) => {
+    const sandbox = selectedSandbox(req);
+    const services = checkSnapshot(rt, req.body);
+    await importSnapshot(rt, sandbox, services);
+    res.json({ status: 'ok', sandbox, services: Object.keys(services) });
+  });
+  r.post('/reset', async (req, res) => {
+    const sandbox = selectedSandbox(req);
+    const services = selectedServices(rt, req) ?? rt.services.map((s) => s.module.name);
+    await resetServices(rt, sandbox, services);
+    res.json({ status: 'ok', sandbox, services });
+  });
+  r.get('/sandboxes', (_req, res) => {
+    res.json({ sandboxes: [...rt.store.sandboxes.keys()] });
+  });
+  r.delete('/sandboxes/:name', async (req, res) => {
+    const name = req.params['name']!;
+    if (name === DEFAULT_SANDBOX) throw new AdminError(400, 'bad_request', 'the default sandbox cannot be dropped; POST /__admin/reset puts it back to the fixtures');
+    if (!rt.store.sandboxes.has(name)) throw new AdminError(404, 'not_found', `no sandbox named '${name}'`);
+    await rt.store.commit([{ p: [name] }]);
+    const requests = rt.journal.clear(name);
+    const faults = rt.faults.remove(name);
+    res.json({ status: 'ok', sandbox: name, removed: { requests, faults } });
+  });
+}

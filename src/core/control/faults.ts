@@ -1,0 +1,102 @@
+import { globToRegExp } from './glob.js';
+
+/** A fault rule, as `POST /__admin/faults` takes it (WireMock's faults, Mockoon's latency, Prism's codes). */
+export interface FaultRule {
+  service?: string;
+  method?: string;
+  /** Relative to the service prefix; glob allowed. */
+  path?: string;
+  /** Answer this status with the service's own error body for it (or `body`, as JSON). */
+  status?: number;
+  body?: unknown;
+  latencyMs?: number;
+  /** With latencyMs: a uniform delay in [latencyMs, latencyMaxMs]. */
+  latencyMaxMs?: number;
+  /** Drop the connection without an answer. */
+  reset?: boolean;
+  /** Answer the service's 429 with its rate-limit headers. */
+  rateLimit?: boolean;
+  retryAfterSeconds?: number;
+  /** Only the next N matching requests. */
+  times?: number;
+  /** Each matching request is hit with this probability (0–1). */
+  probability?: number;
+}
+
+export interface Fault extends FaultRule {
+  id: string;
+  sandbox: string;
+  /** How many requests it has hit so far. */
+  hits: number;
+}
+
+interface Compiled {
+  fault: Fault;
+  path: RegExp | undefined;
+}
+
+export class FaultError extends Error {}
+
+/** Checks a rule's fields; returns what is wrong, or undefined. */
+export function checkRule(r: unknown, services: string[]): string | undefined {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'a fault rule is a JSON object';
+  const rule = r as Record<string, unknown>;
+  const known = ['service', 'method', 'path', 'status', 'body', 'latencyMs', 'latencyMaxMs', 'reset', 'rateLimit', 'retryAfterSeconds', 'times', 'probability'];
+  const unknown = Object.keys(rule).filter((k) => !known.includes(k));
+  if (unknown.length) return `unknown field(s): ${unknown.join(', ')}`;
+  if (rule['service'] !== undefined && !services.includes(String(rule['service']))) return `no service named '${String(rule['service'])}'; services: ${services.join(', ')}`;
+  const int = (k: string, min: number, max: number) => rule[k] === undefined || (Number.isInteger(rule[k]) && (rule[k] as number) >= min && (rule[k] as number) <= max);
+  if (!int('status', 100, 599)) return 'status must be an HTTP status (100–599)';
+  if (!int('latencyMs', 0, 600_000) || !int('latencyMaxMs', 0, 600_000)) return 'latencyMs and latencyMaxMs must be whole milliseconds (0–600000)';
+  if (rule['latencyMaxMs'] !== undefined && (rule['latencyMs'] === undefined || (rule['latencyMaxMs'] as number) < (rule['latencyMs'] as number))) return 'latencyMaxMs needs latencyMs and must not be below it';
+  if (!int('times', 1, 1_000_000)) return 'times must be a whole number of at least 1';
+  if (!int('retryAfterSeconds', 0, 86_400)) return 'retryAfterSeconds must be whole seconds';
+  const p = rule['probability'];
+  if (p !== undefined && (typeof p !== 'number' || p < 0 || p > 1)) return 'probability must be a number from 0 to 1';
+  for (const k of ['reset', 'rateLimit']) if (rule[k] !== undefined && typeof rule[k] !== 'boolean') return `${k} must be true or false`;
+  for (const k of ['service', 'method', 'path']) if (rule[k] !== undefined && typeof rule[k] !== 'string') return `${k} must be a string`;
+  if (rule['body'] !== undefined && rule['status'] === undefined) return 'body needs a status';
+  if (rule['status'] === undefined && rule['latencyMs'] === undefined && !rule['reset'] && !rule['rateLimit']) return 'a fault needs an effect: status, latencyMs, reset or rateLimit';
+  return undefined;
+}
+
+/** The fault rules in force, per sandbox; matching costs nothing while there are none. */
+export class Faults {
+  private rules: Compiled[] = [];
+  private seq = 0;
+
+  get size(): number {
+    return this.rules.length;
+  }
+
+  add(sandbox: string, rule: FaultRule): Fault {
+    const fault: Fault = { ...rule, id: `f${++this.seq}`, sandbox, hits: 0, ...(rule.method ? { method: rule.method.toUpperCase() } : {}) };
+    this.rules.push({ fault, path: rule.path === undefined ? undefined : globToRegExp(rule.path) });
+    return fault;
+  }
+
+  list(sandbox?: string): Fault[] {
+    return this.rules.filter((r) => sandbox === undefined || r.fault.sandbox === sandbox).map((r) => r.fault);
+  }
+
+  remove(sandbox: string | undefined, id?: string): number {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => !((sandbox === undefined || r.fault.sandbox === sandbox) && (id === undefined || r.fault.id === id)));
+    return before - this.rules.length;
+  }
+
+  /** The first rule that hits this request (counting it against `times`), or undefined. */
+  hit(sandbox: string, service: string, method: string, path: string, random: () => number): Fault | undefined {
+    if (!this.rules.length) return undefined;
+    for (const r of this.rules) {
+      const f = r.fault;
+      if (f.sandbox !== sandbox || (f.service !== undefined && f.service !== service) || (f.method !== undefined && f.method !== method)) continue;
+      if (r.path && !r.path.test(path)) continue;
+      if (f.probability !== undefined && random() >= f.probability) continue;
+      f.hits++;
+      if (f.times !== undefined && f.hits >= f.times) this.rules = this.rules.filter((x) => x !== r);
+      return f;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,187 @@
+import type { Response } from 'express';
+import { isJsonMediaType } from '../body.js';
+import type { NearMiss } from './near-miss.js';
+import { compileMatcher, type Matchable, type RequestMatcher } from './match.js';
+
+/** Bodies are kept up to this size per request and per response, so the journal's memory stays bounded. */
+export const BODY_CAP = 8 * 1024;
+
+/** One request as recorded; bodies stay raw (no copy, capped) until someone reads them. */
+export interface RawEntry {
+  id: string;
+  sandbox: string;
+  service: string | null;
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string>;
+  requestBody: Buffer | undefined;
+  requestType: string | undefined;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody: Buffer | undefined;
+  responseType: string | undefined;
+  durationMs: number;
+  timestamp: string;
+  matched: boolean;
+  operationId?: string;
+  nearMisses?: NearMiss[];
+  fault?: string;
+  prefer?: string;
+}
+
+export type JournalEntry = Omit<RawEntry, 'requestBody' | 'requestType' | 'responseBody' | 'responseType' | 'query' | 'responseHeaders'> & {
+  query: Record<string, string | string[]>;
+  body: unknown;
+  response: { headers: Record<string, string>; body: unknown };
+  truncated?: true;
+};
+
+export interface JournalFilter extends RequestMatcher {
+  sandbox?: string;
+  since?: string;
+  limit?: number;
+  unmatched?: boolean;
+}
+
+// Secrets in bodies: tokens, passwords and presigned-upload signatures (masked when read).
+const SECRET_KEYS = /("(?:access_token|refresh_token|password|X-Amz-Signature|Policy)"\s*:\s*)"[^"]*"/gi;
+
+function readBody(raw: Buffer | undefined, type: string | undefined): { body: unknown; truncated: boolean } {
+  if (!raw || raw.length === 0) return { body: null, truncated: false };
+  const truncated = raw.length > BODY_CAP;
+  if (type?.startsWith('multipart/')) return { body: `<multipart body, ${raw.length} bytes>`, truncated: false };
+  const text = raw.subarray(0, BODY_CAP).toString('utf8').replace(SECRET_KEYS, '$1"***"');
+  if (!truncated && (isJsonMediaType(type) || /^\s*[[{]/.test(text))) {
+    try {
+      return { body: JSON.parse(text) as unknown, truncated };
+    } catch {
+      /* not JSON after all: keep the text */
+    }
+  }
+  return { body: text, truncated };
+}
+
+function parseQuery(q: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(q)) {
+    const prev = out[k];
+    if (prev === undefined) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/** The public form of an entry (cached: entries never change once recorded). */
+const views = new WeakMap<RawEntry, JournalEntry>();
+export function view(e: RawEntry): JournalEntry {
+  let v = views.get(e);
+  if (v) return v;
+  const req = readBody(e.requestBody, e.requestType);
+  const res = readBody(e.responseBody, e.responseType);
+  v = {
+    id: e.id, sandbox: e.sandbox, service: e.service, method: e.method, path: e.path, query: parseQuery(e.query), headers: e.headers,
+    body: req.body, status: e.status, response: { headers: e.responseHeaders, body: res.body }, durationMs: e.durationMs, timestamp: e.timestamp,
+    matched: e.matched,
+    ...(e.operationId ? { operationId: e.operationId } : {}),
+    ...(e.nearMisses ? { nearMisses: e.nearMisses } : {}),
+    ...(e.fault ? { fault: e.fault } : {}),
+    ...(e.prefer ? { prefer: e.prefer } : {}),
+    ...(req.truncated || res.truncated ? { truncated: true as const } : {}),
+  };
+  views.set(e, v);
+  return v;
+}
+
+function matchable(e: RawEntry): Matchable {
+  return { service: e.service, method: e.method, path: e.path, headers: e.headers, status: e.status, get body() { return view(e).body; } };
+}
+
+/** Every request to every service, newest first, in a ring of fixed size: memory never grows past it. */
+export class Journal {
+  private ring: (RawEntry | undefined)[];
+  private head = 0;
+  private seq = 0;
+  private readonly subscribers = new Set<{ res: Response; accept: (e: RawEntry) => boolean }>();
+
+  constructor(readonly size: number) {
+    this.ring = new Array<RawEntry | undefined>(size);
+  }
+
+  nextId(): string {
+    return String(++this.seq);
+  }
+
+  add(e: RawEntry): void {
+    if (this.size > 0) {
+      this.ring[this.head] = e;
+      this.head = (this.head + 1) % this.size;
+    }
+    for (const s of this.subscribers) if (s.accept(e)) s.res.write(`event: request\ndata: ${JSON.stringify(view(e))}\n\n`);
+  }
+
+  private *newestFirst(): Generator<RawEntry> {
+    for (let i = 1; i <= this.size; i++) {
+      const e = this.ring[(this.head - i + this.size) % this.size];
+      if (!e) return;
+      yield e;
+    }
+  }
+
+  /** A predicate for a filter, compiled once. */
+  static accept(f: JournalFilter): (e: RawEntry) => boolean {
+    const m = compileMatcher(f);
+    const since = f.since === undefined ? undefined : Date.parse(f.since);
+    return (e) =>
+      (f.sandbox === undefined || e.sandbox === f.sandbox) &&
+      (f.unmatched === undefined || e.matched === !f.unmatched) &&
+      (since === undefined || Date.parse(e.timestamp) >= since) &&
+      m(matchable(e));
+  }
+
+  find(f: JournalFilter): JournalEntry[] {
+    const accept = Journal.accept(f);
+    const out: JournalEntry[] = [];
+    for (const e of this.newestFirst()) {
+      if (f.limit !== undefined && out.length >= f.limit) break;
+      if (accept(e)) out.push(view(e));
+    }
+    return out;
+  }
+
+  count(f: JournalFilter): number {
+    const accept = Journal.accept(f);
+    let n = 0;
+    for (const e of this.newestFirst()) if (accept(e)) n++;
+    return n;
+  }
+
+  /** Drops the entries of one sandbox (or all); returns how many. */
+  clear(sandbox?: string): number {
+    let removed = 0;
+    this.ring = this.ring.map((e) => {
+      if (e && (sandbox === undefined || e.sandbox === sandbox)) {
+        removed++;
+        return undefined;
+      }
+      return e;
+    });
+    // Compact so the ring stays newest-first contiguous.
+    const kept = [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)].filter((e): e is RawEntry => e !== undefined);
+    this.ring = new Array<RawEntry | undefined>(this.size);
+    kept.forEach((e, i) => (this.ring[i] = e));
+    this.head = kept.length % Math.max(this.size, 1);
+    return removed;
+  }
+
+  subscribe(res: Response, f: JournalFilter): () => void {
+    const s = { res, accept: Journal.accept(f) };
+    this.subscribers.add(s);
+    return () => this.subscribers.delete(s);
+  }
+
+  closeStreams(): void {
+    for (const s of this.subscribers) s.res.end();
+    this.subscribers.clear();
+  }
+}

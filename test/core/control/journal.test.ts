@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve, type RunningStandin } from '../../../src/core/standin.js';
+import { services } from '../../../src/services.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const ah = (program = 'journal') => t.http.post('/actionhub/assets?src=test').set('actionhub-key', 'demo-actionhub-key').set('program-id', program);
+
+describe('the request journal', () => {
+  it('records each request: service, method, path under the prefix, query, masked headers, bodies, status, timing', async () => {
+    await t.http.delete('/__admin/requests');
+    await ah().send({ assets: [{ asset_id: 'j1' }] });
+    const { requests } = (await t.http.get('/__admin/requests')).body;
+    expect(requests).toHaveLength(1);
+    const e = requests[0];
+    expect(e).toMatchObject({ sandbox: 'default', service: 'actionhub', method: 'POST', path: '/assets', query: { src: 'test' }, status: 200, matched: true, operationId: 'post_assets' });
+    expect(e.headers['actionhub-key']).toBe('***');
+    expect(e.headers['program-id']).toBe('journal');
+    expect(e.body).toEqual({ assets: [{ asset_id: 'j1' }] });
+    expect(e.response.body).toEqual({ result: '1 assets upserted' });
+    expect(e.response.headers['content-type']).toBe('application/json');
+    expect(typeof e.durationMs).toBe('number');
+    expect(Date.parse(e.timestamp)).not.toBeNaN();
+  });
+
+  it('masks tokens in headers and bodies', async () => {
+    const login = await t.http.get('/sensu/auth').set('authorization', `Basic ${Buffer.from('admin:P@ssw0rd!').toString('base64')}`);
+    expect(login.status).toBe(200);
+    const [e] = (await t.http.get('/__admin/requests?service=sensu&limit=1')).body.requests;
+    expect(e.headers.authorization).toBe('Basic ***');
+    expect(e.response.body.access_token).toBe('***');
+    expect(e.response.body.refresh_token).toBe('***');
+  });
+
+  it('lists newest first and filters by service, method, path glob, status, since and limit', async () => {
+    const since = new Date().toISOString();
+    await ah().send({ assets: [] });
+    await t.http.get('/actionhub/labels').set('actionhub-key', 'demo-actionhub-key').set('program-id', 'journal');
+    await t.http.get('/mediapocket/api/v2/assets/nope').set('X-API-KEY', 'demo-mediapocket-key');
+    const list = async (q: string) => (await t.http.get(`/__admin/requests?${q}`)).body.requests as { method: string; path: string; status: number; service: string }[];
+    const recent = await list(`since=${encodeURIComponent(since)}`);
+    expect(recent.map((r) => r.path)).toEqual(['/api/v2/assets/nope', '/labels', '/assets']);
+    expect((await list(`since=${encodeURIComponent(since)}&service=actionhub`)).map((r) => r.path)).toEqual(['/labels', '/assets']);
+    expect((await list(`since=${encodeURIComponent(since)}&method=GET&service=actionhub`)).map((r) => r.path)).toEqual(['/labels']);
+    expect((await list(`since=${encodeURIComponent(since)}&path=${encodeURIComponent('/api/v2/assets/*')}`)).map((r) => r.status)).toEqual([404]);
+    expect(await list(`since=${encodeURIComponent(since)}&status=404`)).toHaveLength(1);
+    expect(await list('limit=2')).toHaveLength(2);
+    expect((await t.http.get('/__admin/requests?limit=0')).status).toBe(400);
+  });
+
+  it('counts and finds with a WireMock-style matcher: headers and partial JSON bodies', async () => {
+    await t.http.delete('/__admin/requests');
+    await ah('p-a').send({ assets: [{ asset_id: 'x1', asset_name: 'one' }, { asset_id: 'x2' }] });
+    await ah('p-b').send({ assets: [{ asset_id: 'x3' }] });
+    const count = async (m: object) => (await t.http.post('/__admin/requests/count').send(m)).body.count as number;
+    expect(await count({ service: 'actionhub', method: 'POST', path: '/assets' })).toBe(2);
+    expect(await count({ headers: { 'program-id': 'p-a' } })).toBe(1);
+    expect(await count({ headers: { 'program-id': 'p-*' } })).toBe(2);
+    expect(await count({ body: { assets: [{ asset_id: 'x2' }] } })).toBe(1);
+    expect(await count({ body: { assets: [{ asset_id: 'nope' }] } })).toBe(0);
+    const found = (await t.http.post('/__admin/requests/find').send({ body: { assets: [{ asset_name: 'one' }] } })).body.requests;
+    expect(found.map((r: { headers: Record<string, string> }) => r.headers['program-id'])).toEqual(['p-a']);
+    expect((await t.http.post('/__admin/requests/count').send({ nonsense: 1 })).status).toBe(400);
+  });
+
+  it('marks requests that matched no operation, with the nearest operations', async () => {
+    await t.http.get('/actionhub/asset').set('actionhub-key', 'demo-actionhub-key');
+    await t.http.post('/nowhere/assets');
+    const unmatched = (await t.http.get('/__admin/requests?unmatched=true&limit=2')).body.requests;
+    expect(unmatched[0]).toMatchObject({ service: null, path: '/nowhere/assets', matched: false });
+    expect(unmatched[1]).toMatchObject({ service: 'actionhub', path: '/asset', matched: false });
+    expect(unmatched[1].nearMisses[0]).toMatchObject({ service: 'actionhub', method: 'GET', path: '/assets', operationId: 'get_assets' });
+  });
+
+  it('clears (DELETE) and keeps no more than its size', async () => {
+    expect((await t.http.delete('/__admin/requests')).body.removed).toBeGreaterThan(0);
+    expect((await t.http.get('/__admin/requests')).body.requests).toEqual([]);
+    const small = await testApp({ journalSize: 3 });
+    for (let i = 0; i < 7; i++) await small.http.get(`/actionhub/labels?page=${i + 1}`).set('actionhub-key', 'demo-actionhub-key').set('program-id', 'x');
+    const kept = (await small.http.get('/__admin/requests')).body.requests;
+    expect(kept.map((r: { query: { page: string } }) => r.query.page)).toEqual(['7', '6', '5']);
+    await small.close();
+  });
+});
+
+describe('GET /__admin/requests/stream', () => {
+  let s: RunningStandin;
+  beforeAll(async () => {
+    s = await serve({ services, logLevel: 'silent' });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('streams new entries as server-sent events', async () => {
+    const ac = new AbortController();
+    const res = await fetch(`${s.url}/__admin/requests/stream?service=actionhub`, { signal: ac.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    await fetch(`${s.url}/mediapocket/api/v2/assets/x`, { headers: { 'X-API-KEY': 'demo-mediapocket-key' } });
+    await fetch(`${s.url}/actionhub/labels`, { headers: { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'sse' } });
+    let text = '';
+    const deadline = Date.now() + 5000;
+    while (!text.includes('event: request') && Date.now() < deadline) text += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    const data = JSON.parse(/data: (.*)\n/.exec(text)![1]!) as { service: string; path: string };
+    expect(data).toMatchObject({ service: 'actionhub', path: '/labels' });
+  });
+});

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const ahIn = (sandbox: string) => ({
+  post: (id: string) => t.http.post('/actionhub/assets').set('X-Standin-Sandbox', sandbox).set('actionhub-key', 'demo-actionhub-key').set('program-id', 'demo-program').send({ assets: [{ asset_id: id }] }),
+  list: async () => (await t.http.get('/actionhub/assets?size=100').set('X-Standin-Sandbox', sandbox).set('actionhub-key', 'demo-actionhub-key').set('program-id', 'demo-program')).body.items.map((a: { asset_id: string }) => a.asset_id) as string[],
+});
+
+describe('per-test sandboxes (X-Standin-Sandbox)', () => {
+  it('two sandboxes used in parallel see neither each other\'s state nor journal nor faults', async () => {
+    const a = ahIn('suite-a');
+    const b = ahIn('suite-b');
+    await t.http.post('/__admin/faults?sandbox=suite-b').send({ service: 'mediapocket', status: 500 });
+    await Promise.all([...Array.from({ length: 5 }, (_, i) => a.post(`a-${i}`)), ...Array.from({ length: 5 }, (_, i) => b.post(`b-${i}`))]);
+    const [inA, inB] = await Promise.all([a.list(), b.list()]);
+    // Each starts from the fixtures (4 demo assets) and holds only its own writes.
+    expect(inA.filter((id) => id.startsWith('a-')).sort()).toEqual(['a-0', 'a-1', 'a-2', 'a-3', 'a-4']);
+    expect(inA.some((id) => id.startsWith('b-'))).toBe(false);
+    expect(inB.some((id) => id.startsWith('a-'))).toBe(false);
+    expect(inA).toContain('sku-1001');
+    expect((await ahIn('default').list()).some((id) => /^[ab]-/.test(id))).toBe(false);
+
+    const journalA = (await t.http.get('/__admin/requests?sandbox=suite-a&method=POST')).body.requests;
+    expect(journalA).toHaveLength(5);
+    expect(journalA.every((r: { sandbox: string }) => r.sandbox === 'suite-a')).toBe(true);
+    expect((await t.http.post('/__admin/requests/count?sandbox=suite-b').send({ method: 'POST' })).body.count).toBe(5);
+
+    const mpB = await t.http.get('/mediapocket/api/v2/projects/SpringCampaign2026aa').set('X-Standin-Sandbox', 'suite-b').set('X-API-KEY', 'demo-mediapocket-key');
+    const mpA = await t.http.get('/mediapocket/api/v2/projects/SpringCampaign2026aa').set('X-Standin-Sandbox', 'suite-a').set('X-API-KEY', 'demo-mediapocket-key');
+    expect([mpA.status, mpB.status]).toEqual([200, 500]);
+  });
+
+  it('admin calls take ?sandbox=, and DELETE drops a sandbox with its journal and faults', async () => {
+    await ahIn('to-drop').post('x');
+    expect((await t.http.get('/__admin/sandboxes')).body.sandboxes).toContain('to-drop');
+    expect((await t.http.get('/__admin/state?sandbox=to-drop&service=actionhub')).body.services.actionhub.tenants['demo-program'].assets.x).toBeDefined();
+    const r = await t.http.delete('/__admin/sandboxes/to-drop');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'ok', sandbox: 'to-drop', removed: { requests: 1, faults: 0 } });
+    expect((await t.http.get('/__admin/sandboxes')).body.sandboxes).not.toContain('to-drop');
+    expect((await t.http.delete('/__admin/sandboxes/default')).status).toBe(400);
+    expect((await t.http.delete('/__admin/sandboxes/never-made')).status).toBe(404);
+  });
+
+  it('refuses a sandbox name it cannot use', async () => {
+    const r = await t.http.get('/actionhub/assets').set('X-Standin-Sandbox', 'bad name!');
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('bad_sandbox');
+    expect((await t.http.get('/__admin/state?sandbox=bad%20name')).status).toBe(400);
+  });
+});
