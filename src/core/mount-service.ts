@@ -1,9 +1,10 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
+import type * as EovModule from 'express-openapi-validator';
 import type { OperationContext, ServiceContext, WireResponse } from './service-module.js';
 import type { LoadedService, Runtime } from './runtime.js';
 import { DEFAULT_SANDBOX } from './runtime.js';
 import { sandboxOf } from './control/sandbox.js';
+import { cacheValidatorRouteRegexps } from './eov-route-cache.js';
 import { preferred } from './control/prefer.js';
 import { ServiceError, type Issue } from './problem.js';
 import { bodyReader } from './body.js';
@@ -61,12 +62,14 @@ function runChain(chain: Connect[], req: Request, res: Response): Promise<void> 
   });
 }
 
-function validator(svc: LoadedService): Connect[] {
+async function validator(svc: LoadedService): Promise<Connect[]> {
+  const OpenApiValidator: typeof EovModule = await import('express-openapi-validator');
+  cacheValidatorRouteRegexps();
   // The validator matches paths against the URL it is given: with the real `servers` kept, it would
   // validate nothing. Matching on req.url from '/' makes it work under any mount prefix or port.
   const apiSpec = { ...structuredClone(svc.spec.document), servers: [{ url: '/' }] };
   return OpenApiValidator.middleware({
-    apiSpec: apiSpec as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
+    apiSpec: apiSpec as unknown as Parameters<typeof EovModule.middleware>[0]['apiSpec'],
     validateApiSpec: false,
     validateRequests: { allErrors: true, allowUnknownQueryParameters: true },
     validateResponses: false,
@@ -86,7 +89,11 @@ function validator(svc: LoadedService): Connect[] {
 export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHandler {
   const m = svc.module;
   const readBody = bodyReader(m.body);
-  const eov = validator(svc);
+  // Built on first use: each instance compiles OpenAPI's meta-schema even with validateApiSpec off,
+  // which would hold up startup; serve() warms them right after it starts listening.
+  let eov: Promise<Connect[]> | undefined;
+  const validators = () => (eov ??= validator(svc));
+  rt.warmers.push(validators);
   const beforeBody = m.stages?.beforeBody ?? [];
   const afterBody = m.stages?.afterBody ?? [];
 
@@ -136,7 +143,7 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
     if (method === 'HEAD') req.method = 'GET';
     let problem: RequestState['deferred'];
     try {
-      await runChain(eov, req, res);
+      await runChain(await validators(), req, res);
     } catch (err) {
       const n = normalize(err, req, res);
       if (n.unexpected) throw err;

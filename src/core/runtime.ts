@@ -44,6 +44,8 @@ export interface Runtime {
   adminToken: string | undefined;
   /** Ports of services served alone at their own port's root (`--service-port`), by service. */
   servicePorts: Map<string, number>;
+  /** Work done lazily (validator compilation) that serve() starts once it is listening. */
+  warmers: (() => unknown)[];
 }
 
 export const DEFAULT_SANDBOX = 'default';

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { SpecCache } from './spec-cache.js';
 import type { OpenAPIV3_1 } from 'openapi-types';
 
 export type OpenApiDocument = OpenAPIV3_1.Document;
@@ -28,10 +30,16 @@ export interface LoadedSpec {
 }
 
 /** Validates and dereferences a spec; any problem is a SpecError naming the file. */
-export async function loadSpec(file: string): Promise<LoadedSpec> {
+export async function loadSpec(file: string, cache?: SpecCache): Promise<LoadedSpec> {
   let document: OpenApiDocument;
   try {
-    document = (await SwaggerParser.validate(file)) as OpenApiDocument;
+    const hash = SpecCache.hash(await readFile(file, 'utf8'));
+    if (cache?.isValid(hash)) {
+      document = (await SwaggerParser.dereference(file)) as OpenApiDocument;
+    } else {
+      document = (await SwaggerParser.validate(file)) as OpenApiDocument;
+      await cache?.remember(hash);
+    }
   } catch (e) {
     throw new SpecError(`${file}: ${(e as Error).message}`);
   }

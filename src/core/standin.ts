@@ -6,6 +6,7 @@ import type { LevelWithSilent } from 'pino';
 import type express from 'express';
 import type { AnyService, OptionValues } from './service-module.js';
 import { loadSpec, SpecError } from './spec.js';
+import { SpecCache } from './spec-cache.js';
 import { RouteTable } from './route-table.js';
 import { Store, type Durability } from './store/store.js';
 import { FileBlobs, MemoryBlobs } from './store/blobs.js';
@@ -51,9 +52,9 @@ export interface RuntimeOptions {
   adminToken?: string;
 }
 
-async function loadService(module: AnyService): Promise<LoadedService> {
+async function loadService(module: AnyService, cache: SpecCache): Promise<LoadedService> {
   const file = isAbsolute(module.specFile) ? module.specFile : join(REPO_ROOT, module.specFile);
-  const spec = await loadSpec(file);
+  const spec = await loadSpec(file, cache);
   const ids = new Set(spec.operations.map((o) => o.operationId));
   const missing = [...ids].filter((id) => !module.operations[id]);
   const extra = Object.keys(module.operations).filter((id) => !ids.has(id));
@@ -72,7 +73,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const fixturesDir = o.fixtures === false ? undefined : (o.fixtures ?? join(REPO_ROOT, 'fixtures'));
   if (o.db) await mkdir(dirname(resolve(o.db)), { recursive: true });
   const [services, fixtures, store] = await Promise.all([
-    Promise.all(o.services.map(loadService)),
+    SpecCache.open().then((cache) => Promise.all(o.services.map((s) => loadService(s, cache)))),
     loadFixtures(o.services, fixturesDir),
     Store.open({ path: o.db, durability: o.durability }),
   ]);
@@ -92,6 +93,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     faults: new Faults(),
     adminToken: o.adminToken,
     servicePorts: new Map(),
+    warmers: [],
   };
   await seedMissing(rt, DEFAULT_SANDBOX);
   // A new db gets its JSON file at once, so it is there to look at from the first start.
@@ -190,6 +192,7 @@ export async function serve(o: ServeOptions): Promise<RunningStandin> {
   }
   const server = servers[0]!;
   const port = (server.address() as { port: number }).port;
+  setImmediate(() => runtime.warmers.forEach((warm) => warm()));
   let closing: Promise<void> | undefined;
   return {
     url: hostUrl(host, port),

@@ -34,6 +34,9 @@ export async function crashRound(db: string, killAfterMs: number, workers = 8): 
     }
   };
   const workersDone = Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  // Kill points count from the first acknowledged write (bounded wait), not from process start.
+  const firstAckBy = Date.now() + 15_000;
+  while (!acknowledged.length && Date.now() < firstAckBy) await new Promise((r) => setTimeout(r, 5));
   await new Promise((r) => setTimeout(r, killAfterMs));
   // Every 200 a client saw was sent before the kill, so every one of them must survive it.
   await first.stop('SIGKILL');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, type Router } from 'express';
-import { parse, stringify } from 'yaml';
-import { getAbsoluteFSPath } from 'swagger-ui-dist';
+// Only the path helper: the package's index would load all of Swagger UI at startup.
+import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import type { Runtime } from '../runtime.js';
 import { REPO_ROOT } from '../repo-root.js';
 import { AdminError } from './admin-error.js';
@@ -10,9 +10,12 @@ import { AdminError } from './admin-error.js';
 const ADMIN_SPEC = join(REPO_ROOT, 'specs', 'admin.openapi.yaml');
 const parsed = new Map<string, Record<string, unknown>>();
 
-function specObject(file: string): Record<string, unknown> {
+// The yaml package is loaded when a spec is first asked for, not at startup.
+const yaml = () => import('yaml');
+
+async function specObject(file: string): Promise<Record<string, unknown>> {
   let doc = parsed.get(file);
-  if (!doc) parsed.set(file, (doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
+  if (!doc) parsed.set(file, (doc = (await yaml()).parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
   return doc;
 }
 
@@ -42,14 +45,14 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
     });
   });
 
-  r.get('/specs/:service', (req, res) => {
+  r.get('/specs/:service', async (req, res) => {
     const name = req.params['service']!;
     const svc = rt.services.find((s) => s.module.name === name);
     if (!svc && name !== 'admin') throw new AdminError(404, 'unknown_service', `no spec named '${name}'; specs: ${[...rt.services.map((s) => s.module.name), 'admin'].join(', ')}`);
     // Served with Standin's own URL as the server, so "try it out" reaches the stand-in.
     const url = svc ? `${origin(rt, req)}/${name}` : `${origin(rt, req)}/__admin`;
-    const doc = { ...specObject(svc ? svc.spec.file : ADMIN_SPEC), servers: [{ url, description: 'Standin' }] };
-    if ((req.get('accept') ?? '').includes('yaml')) res.type('application/yaml').send(stringify(doc));
+    const doc = { ...(await specObject(svc ? svc.spec.file : ADMIN_SPEC)), servers: [{ url, description: 'Standin' }] };
+    if ((req.get('accept') ?? '').includes('yaml')) res.type('application/yaml').send((await yaml()).stringify(doc));
     else res.json(doc);
   });
 

@@ -5,26 +5,6 @@ import { sendAdminError } from '../admin/admin-error.js';
 import { ensureSandbox, sandboxOf } from './sandbox.js';
 import { nearMisses } from './near-miss.js';
 
-const MASKED = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'actionhub-key']);
-
-/** Headers as the journal keeps them: secrets masked (an Authorization keeps its scheme). */
-function maskHeaders(h: Request['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (v === undefined) continue;
-    const value = Array.isArray(v) ? v.join(', ') : v;
-    if (!MASKED.has(k)) out[k] = value;
-    else out[k] = /^(Bearer|Basic|Key)\s/i.test(value) ? `${value.split(/\s/)[0]} ***` : '***';
-  }
-  return out;
-}
-
-function responseHeaders(res: Response): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.getHeaders())) if (v !== undefined) out[k] = MASKED.has(k) ? '***' : Array.isArray(v) ? v.join(', ') : String(v);
-  return out;
-}
-
 /**
  * Records the request in the journal once its answer is sent (or its connection dropped), and logs one
  * line. The response body is captured by reference from `res.end`, never copied.
@@ -39,10 +19,8 @@ export function record(rt: Runtime, req: Request, res: Response, service: string
     else if (typeof chunk === 'string') body = Buffer.from(chunk);
     return end(...args);
   }) as Response['end'];
-  let done = false;
-  const finish = () => {
-    if (done) return;
-    done = true;
+  // 'close' comes after 'finish' for a sent answer, and alone for a dropped connection.
+  res.once('close', () => {
     const state = res.locals.standin;
     const matched = state?.operation !== undefined;
     const q = req.originalUrl.indexOf('?');
@@ -54,11 +32,11 @@ export function record(rt: Runtime, req: Request, res: Response, service: string
       method: req.method,
       path,
       query: q === -1 ? '' : req.originalUrl.slice(q + 1),
-      headers: maskHeaders(req.headers),
+      headers: req.headers,
       requestBody: req.rawBody,
       requestType: req.headers['content-type'],
       status,
-      responseHeaders: responseHeaders(res),
+      responseHeaders: res.getHeaders(),
       responseBody: body,
       responseType: res.getHeader('content-type')?.toString(),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -69,10 +47,8 @@ export function record(rt: Runtime, req: Request, res: Response, service: string
       ...(res.locals.fault ? { fault: res.locals.fault } : {}),
       ...(res.locals.prefer ? { prefer: res.locals.prefer } : {}),
     });
-    rt.log.info({ service, sandbox, method: req.method, path, status, ms: Math.round(performance.now() - started) }, 'request');
-  };
-  res.once('finish', finish);
-  res.once('close', finish);
+    if (rt.log.isLevelEnabled('info')) rt.log.info({ service, sandbox, method: req.method, path, status, ms: Math.round(performance.now() - started) }, 'request');
+  });
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -6,7 +6,21 @@ import { compileMatcher, type Matchable, type RequestMatcher } from './match.js'
 /** Bodies are kept up to this size per request and per response, so the journal's memory stays bounded. */
 export const BODY_CAP = 8 * 1024;
 
-/** One request as recorded; bodies stay raw (no copy, capped) until someone reads them. */
+const MASKED = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'actionhub-key']);
+
+/** Headers as the journal shows them: secrets masked (an Authorization keeps its scheme). */
+function maskHeaders(h: Readonly<Record<string, string | string[] | number | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    const value = Array.isArray(v) ? v.join(', ') : String(v);
+    if (!MASKED.has(k)) out[k] = value;
+    else out[k] = /^(Bearer|Basic|Key)\s/i.test(value) ? `${value.split(/\s/)[0]} ***` : '***';
+  }
+  return out;
+}
+
+/** One request as recorded; headers and bodies stay as they came (no copy) until someone reads them. */
 export interface RawEntry {
   id: string;
   sandbox: string;
@@ -14,11 +28,11 @@ export interface RawEntry {
   method: string;
   path: string;
   query: string;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string | string[] | number | undefined>>;
   requestBody: Buffer | undefined;
   requestType: string | undefined;
   status: number;
-  responseHeaders: Record<string, string>;
+  responseHeaders: Readonly<Record<string, string | string[] | number | undefined>>;
   responseBody: Buffer | undefined;
   responseType: string | undefined;
   durationMs: number;
@@ -30,8 +44,9 @@ export interface RawEntry {
   prefer?: string;
 }
 
-export type JournalEntry = Omit<RawEntry, 'requestBody' | 'requestType' | 'responseBody' | 'responseType' | 'query' | 'responseHeaders'> & {
+export type JournalEntry = Omit<RawEntry, 'requestBody' | 'requestType' | 'responseBody' | 'responseType' | 'query' | 'headers' | 'responseHeaders'> & {
   query: Record<string, string | string[]>;
+  headers: Record<string, string>;
   body: unknown;
   response: { headers: Record<string, string>; body: unknown };
   truncated?: true;
@@ -80,8 +95,8 @@ export function view(e: RawEntry): JournalEntry {
   const req = readBody(e.requestBody, e.requestType);
   const res = readBody(e.responseBody, e.responseType);
   v = {
-    id: e.id, sandbox: e.sandbox, service: e.service, method: e.method, path: e.path, query: parseQuery(e.query), headers: e.headers,
-    body: req.body, status: e.status, response: { headers: e.responseHeaders, body: res.body }, durationMs: e.durationMs, timestamp: e.timestamp,
+    id: e.id, sandbox: e.sandbox, service: e.service, method: e.method, path: e.path, query: parseQuery(e.query), headers: maskHeaders(e.headers),
+    body: req.body, status: e.status, response: { headers: maskHeaders(e.responseHeaders), body: res.body }, durationMs: e.durationMs, timestamp: e.timestamp,
     matched: e.matched,
     ...(e.operationId ? { operationId: e.operationId } : {}),
     ...(e.nearMisses ? { nearMisses: e.nearMisses } : {}),
@@ -94,7 +109,7 @@ export function view(e: RawEntry): JournalEntry {
 }
 
 function matchable(e: RawEntry): Matchable {
-  return { service: e.service, method: e.method, path: e.path, headers: e.headers, status: e.status, get body() { return view(e).body; } };
+  return { service: e.service, method: e.method, path: e.path, get headers() { return view(e).headers; }, status: e.status, get body() { return view(e).body; } };
 }
 
 /** Every request to every service, newest first, in a ring of fixed size: memory never grows past it. */

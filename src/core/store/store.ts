@@ -110,7 +110,7 @@ export class Store {
       this.waiters = [];
       try {
         this.seq += 1;
-        await wal.append({ seq: this.seq, ops }, true);
+        await wal.append({ seq: this.seq, ops });
         if (wal.size > this.compactThreshold()) await this.writeSnapshot();
         for (const w of waiters) w.resolve();
       } catch (e) {

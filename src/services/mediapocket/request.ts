@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { parse as parseForm } from 'qs';
+import type { ParsedQs } from 'qs';
 import { ServiceError } from '../../core/problem.js';
 import type { ServiceContext, Stage } from '../../core/service-module.js';
 import type { MediapocketData, StoredUser } from './store.js';
@@ -35,9 +35,10 @@ const FORM = 'application/x-www-form-urlencoded';
  * JSON value that is not an object moved aside (`_json`), nothing at all an empty set of params. Then
  * every operation is validated like apipie validates params, whatever the Content-Type was.
  */
-export const asRailsParams: Stage<MediapocketData> = (req) => {
+export const asRailsParams: Stage<MediapocketData> = async (req) => {
   const type = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
-  if (type === FORM && typeof req.body === 'string') req.body = parseForm(req.body, { depth: 5, arrayLimit: 1000 });
+  // qs is loaded on the first form body, not at startup.
+  if (type === FORM && typeof req.body === 'string') req.body = (await import('qs')).parse(req.body, { depth: 5, arrayLimit: 1000 }) satisfies ParsedQs;
   else if (typeof req.body === 'string' || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) req.body = {};
   req.headers['content-type'] = 'application/json';
 };

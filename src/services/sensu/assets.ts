@@ -3,15 +3,24 @@ import type { Handler, OperationContext, WireResponse } from '../../core/service
 import type { SensuData, StoredAsset } from './store.js';
 import { Code, type SensuProblem } from './errors.js';
 import { toStored, toWire, type AssetInput } from './asset-json.js';
+import { GoRaw, goMarshal } from './go-json.js';
 import { validateAsset } from './validate.js';
 import { paginate } from './pagination.js';
 
 const handlerError = (code: number, message: string) => new ServiceError<SensuProblem>({ kind: 'handler_error', code, message });
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+// Stored assets never change (a write stores a new object), so each one's JSON is made once.
+const marshalled = new WeakMap<StoredAsset, GoRaw>();
+function wireJson(a: StoredAsset): GoRaw {
+  let raw = marshalled.get(a);
+  if (!raw) marshalled.set(a, (raw = new GoRaw(goMarshal(toWire(a)))));
+  return raw;
+}
+
 function page(sorted: StoredAsset[], key: (a: StoredAsset) => string, query: Record<string, unknown>): WireResponse {
   const { items, next } = paginate(sorted, key, query);
-  return { status: 200, json: items.map(toWire), ...(next ? { headers: { 'Sensu-Continue': next } } : {}) };
+  return { status: 200, json: items.map(wireJson), ...(next ? { headers: { 'Sensu-Continue': next } } : {}) };
 }
 
 export const listAssets: Handler<SensuData> = (req, ctx) => {
@@ -28,7 +37,7 @@ export const listAllAssets: Handler<SensuData> = (req, ctx) => {
 export const getAsset: Handler<SensuData> = (_req, ctx) => {
   const asset = ctx.store.tenant(ctx.params['namespace']!).get('assets', ctx.params['name']!);
   if (!asset) throw handlerError(Code.NotFound, 'not found');
-  return { status: 200, json: toWire(asset) };
+  return { status: 200, json: wireJson(asset) };
 };
 
 /**
@@ -45,7 +54,7 @@ async function store(ctx: OperationContext<SensuData>, body: AssetInput | undefi
   if (mode === 'put' && asset.metadata.name !== ctx.params['name']) {
     throw handlerError(Code.InvalidArgument, `the name of the resource (${asset.metadata.name}) does not match the name of the URI (${ctx.params['name']})`);
   }
-  const invalid = validateAsset(asset);
+  const invalid = await validateAsset(asset);
   if (invalid) {
     ctx.log.debug({ reason: invalid }, 'sensu: asset refused (5.11 sends only "invalid argument(s) received")');
     throw handlerError(Code.InvalidArgument, 'invalid argument(s) received');

@@ -162,9 +162,17 @@ export function decodeFirstValue(text: string): unknown {
 
 const GO_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029', '\\b': '\\u0008', '\\f': '\\u000c' };
 
+const NEEDS_GO_ESCAPE = /[<>&\u2028\u2029\b\f]/;
+
 /** json.Marshal of a string: JSON.stringify's escapes made Go's (\u0008, \u000c, HTML-safe <, >, &). */
 function goString(s: string): string {
-  return JSON.stringify(s).replace(/\\["\\/bfnrtu]|[<>&\u2028\u2029]/g, (m) => GO_ESCAPES[m] ?? m);
+  const json = JSON.stringify(s);
+  return NEEDS_GO_ESCAPE.test(s) ? json.replace(/\\["\\/bfnrtu]|[<>&\u2028\u2029]/g, (m) => GO_ESCAPES[m] ?? m) : json;
+}
+
+/** JSON already marshalled (e.g. a stored record's, computed once), written as is. */
+export class GoRaw {
+  constructor(readonly json: string) {}
 }
 
 /** A Go map value: marshalled with its keys sorted, as encoding/json does. */
@@ -174,6 +182,7 @@ export class GoMap {
 
 /** json.Marshal: objects keep the key order they were built with (a Go struct's field order). */
 export function goMarshal(value: unknown): string {
+  if (value instanceof GoRaw) return value.json;
   if (value instanceof GoMap) {
     const keys = Object.keys(value.entries).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     return `{${keys.map((k) => `${goString(k)}:${goString(value.entries[k]!)}`).join(',')}}`;

@@ -1,4 +1,5 @@
-import { SignJWT, compactVerify } from 'jose';
+// jose is loaded on the first token, not at startup (it is a noticeable share of a cold start).
+const jose = () => import('jose');
 import type { ServiceContext } from '../../core/service-module.js';
 import type { SensuData } from './store.js';
 
@@ -41,6 +42,7 @@ async function signingKey(ctx: SensuContext): Promise<Uint8Array> {
 }
 
 async function sign(ctx: SensuContext, claims: object): Promise<string> {
+  const { SignJWT } = await jose();
   return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(await signingKey(ctx));
 }
 
@@ -82,6 +84,7 @@ export async function verifyToken(ctx: SensuContext, token: string, allowExpired
   let payload = verified.get(token)?.key === keyId ? verified.get(token)!.payload : undefined;
   if (!payload) {
     try {
+      const { compactVerify } = await jose();
       const { payload: bytes } = await compactVerify(token, key, { algorithms: ['HS256'] });
       payload = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
     } catch {

@@ -1,4 +1,5 @@
-import { parse } from 'acorn';
+// acorn is loaded on the first asset write, not at startup.
+const acorn = () => import('acorn');
 import { goUrlParse } from './go-url.js';
 import type { StoredAsset } from './store.js';
 
@@ -8,7 +9,7 @@ const NAME = /^[a-z0-9/_.-]+$/;
  * Sensu 5.11's `(*Asset).Validate`, in its order (research/sensu.md §6). It returns what failed, but 5.11
  * sends none of it: every failure answers `invalid argument(s) received`. The reason is logged.
  */
-export function validateAsset(a: StoredAsset): string | undefined {
+export async function validateAsset(a: StoredAsset): Promise<string | undefined> {
   const name = a.metadata.name ?? '';
   if (!name) return 'name cannot be empty';
   if (!NAME.test(name)) return 'name must be lowercase and may only contain forward slashes, underscores, dashes and numbers';
@@ -22,7 +23,7 @@ export function validateAsset(a: StoredAsset): string | undefined {
   for (const [i, expression] of (a.filters ?? []).entries()) {
     try {
       // otto, Sensu's JavaScript engine, is ES5.
-      parse(expression, { ecmaVersion: 5 });
+      (await acorn()).parse(expression, { ecmaVersion: 5 });
     } catch (e) {
       return `syntax error in expression ${i}: ${(e as Error).message}`;
     }

@@ -1,0 +1,12 @@
+import autocannon from 'autocannon';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStandinProc } from './processes.js';
+import { w1Request } from './workloads.js';
+const dir = await mkdtemp(join(tmpdir(), 'q-'));
+const p = await startStandinProc('strict', ['--db', join(dir, 'a.json'), '--log-level', 'warn']);
+const r = await autocannon({ url: p.url, connections: 10, duration: 4, ...w1Request() });
+const wal = (await readFile(join(dir, 'a.json.wal'), 'utf8')).trim().split('\n');
+console.log('requests', r.requests.total, 'commits', wal.length, 'req/s', r.requests.average);
+await p.stop();
