@@ -12,7 +12,15 @@ type Name<S> = keyof S & string;
 
 /** Read access to one tenant's (or the shared) collections. Records are immutable: replace, never mutate. */
 export class CollectionsReader<S> {
-  constructor(private readonly colls: () => Collections | undefined) {}
+  constructor(
+    private readonly colls: () => Collections | undefined,
+    private readonly versionOf: (collection: string) => string,
+  ) {}
+
+  /** Changes whenever the collection changes: a key for caching what is derived from it. */
+  version<C extends Name<S>>(collection: C): string {
+    return this.versionOf(collection);
+  }
 
   get<C extends Name<S>>(collection: C, id: string): S[C] | undefined {
     return this.colls()?.get(collection)?.get(id) as S[C] | undefined;
@@ -56,11 +64,17 @@ export class ServiceStore<D extends ServiceData> {
   }
 
   tenant(key: string): CollectionsReader<D['tenant']> {
-    return new CollectionsReader(() => this.state()?.tenants.get(key));
+    return new CollectionsReader(
+      () => this.state()?.tenants.get(key),
+      (c) => this.store.version([this.sandbox, this.service, 't', key, c]),
+    );
   }
 
   get shared(): CollectionsReader<D['shared']> {
-    return new CollectionsReader(() => this.state()?.shared);
+    return new CollectionsReader(
+      () => this.state()?.shared,
+      (c) => this.store.version([this.sandbox, this.service, 's', c]),
+    );
   }
 
   /** Tenants that hold any data, in the order they first did. */

@@ -34,6 +34,9 @@ export class Store {
   private flushing: Promise<void> | undefined;
   private snapshotBytes = 0;
   private closed = false;
+  /** Bumped by any write to a collection (by path); `epoch` by any whole-service or sandbox replacement. */
+  private readonly versions = new Map<string, number>();
+  private epoch = 0;
 
   private constructor(
     readonly sandboxes: Sandboxes,
@@ -69,6 +72,11 @@ export class Store {
     return new Store(loaded.sandboxes, isNew, seq, low, wal, options);
   }
 
+  /** A token that changes whenever the collection at this path (sandbox, service, scope[, tenant], collection) changes. */
+  version(path: string[]): string {
+    return `${this.epoch}.${this.versions.get(path.join('\0')) ?? 0}`;
+  }
+
   get persistent(): boolean {
     return this.wal !== undefined;
   }
@@ -76,7 +84,13 @@ export class Store {
   /** Applies the ops to memory now; resolves when they are durable (per the durability setting). */
   commit(ops: Op[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
-    for (const op of ops) applyOp(this.sandboxes, op);
+    for (const op of ops) {
+      applyOp(this.sandboxes, op);
+      if (op.p.length >= 5) {
+        const key = op.p.slice(0, -1).join('\0');
+        this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+      } else this.epoch++;
+    }
     if (!this.wal) return Promise.resolve();
     for (const op of ops) this.pending.push(op);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));

@@ -23,9 +23,31 @@ function page(sorted: StoredAsset[], key: (a: StoredAsset) => string, query: Rec
   return { status: 200, json: items.map(wireJson), ...(next ? { headers: { 'Sensu-Continue': next } } : {}) };
 }
 
+function isWire(v: unknown): v is WireResponse {
+  return typeof v === 'object' && v !== null && typeof (v as { status?: unknown }).status === 'number';
+}
+
+/**
+ * A page's bytes are reused until the namespace's assets change (list reads are the hot path of a
+ * monitoring client). The key holds everything the answer depends on.
+ */
+function cachedPage(ctx: OperationContext<SensuData>, key: string, make: () => WireResponse): WireResponse {
+  const hit = ctx.ephemeral.get(key);
+  if (isWire(hit)) return hit;
+  const wire = make();
+  const raw = Buffer.from(goMarshal(wire.json));
+  const cached: WireResponse = { ...wire, json: undefined, raw, contentType: 'application/json' };
+  if (ctx.ephemeral.size > 256) for (const k of ctx.ephemeral.keys()) if (k.startsWith('page:')) ctx.ephemeral.delete(k);
+  ctx.ephemeral.set(key, cached);
+  return cached;
+}
+
 export const listAssets: Handler<SensuData> = (req, ctx) => {
-  const assets = ctx.store.tenant(ctx.params['namespace']!).values('assets');
-  return page(assets.sort((a, b) => byteOrder(a.metadata.name, b.metadata.name)), (a) => a.metadata.name, req.query);
+  const ns = ctx.params['namespace']!;
+  const tenant = ctx.store.tenant(ns);
+  const q = req.query as Record<string, unknown>;
+  const key = `page:${ctx.sandbox}\0${ns}\0${tenant.version('assets')}\0${String(q['limit'])}\0${String(q['continue'])}`;
+  return cachedPage(ctx, key, () => page(tenant.values('assets').sort((a, b) => byteOrder(a.metadata.name, b.metadata.name)), (a) => a.metadata.name, q));
 };
 
 export const listAllAssets: Handler<SensuData> = (req, ctx) => {
