@@ -18,6 +18,8 @@ export interface WireResponse {
   raw?: string | Buffer;
   /** The Content-Type to send; `null` sends none. Default: the service's JSON type when `json` is set, else none. */
   contentType?: string | null;
+  /** Answered before any operation (routing or the HTTP layer), so not checked against the operation's responses. */
+  beforeOperation?: boolean;
 }
 
 export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;

@@ -149,6 +149,20 @@ describe('routing, before any auth check', () => {
     expect(r.text).toBe('{"code":2,"message":"not found"}\n');
   });
 
+  it('answers a bad %-escape in the path as Go\'s HTTP server does: a plain 400 before any handler', async () => {
+    for (const path of [`${ASSETS}/%ZZ/assets`, '/sensu/nope/%G1']) {
+      const r = await t.http.get(path);
+      expect(r.status).toBe(400);
+      expect(r.text).toBe('400 Bad Request');
+    }
+  });
+
+  it('redirects `..` in a path to the clean path, even where a route would match', async () => {
+    const r = await t.http.get(`${ASSETS}/../assets`).set('authorization', auth).redirects(0);
+    expect(r.status).toBe(301);
+    expect(r.headers['location']).toBe('/sensu/api/core/v2/assets');
+  });
+
   it('redirects a path that is not clean with 301', async () => {
     const r = await t.http.get('/sensu/api/core/v2//assets?limit=1').redirects(0);
     expect(r.status).toBe(301);

@@ -486,6 +486,15 @@ export interface components {
                 };
             };
         };
+        /** @description A body over 16 MiB (ASSUMED limit; Rails sets none of its own, a proxy in front would). */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Missing or unknown X-API-KEY (ASSUMED body). */
         Unauthorized: {
             headers: {
@@ -592,6 +601,7 @@ export interface operations {
             200: components["responses"]["Asset"];
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -610,6 +620,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     update_asset: {
@@ -627,6 +638,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -645,6 +657,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     restore_asset: {
@@ -662,6 +675,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     list_attachments: {
@@ -689,6 +703,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     create_attachment: {
@@ -715,6 +730,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -733,6 +749,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     create_asset_comment: {
@@ -750,6 +767,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -769,6 +787,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     update_asset_comment: {
@@ -787,6 +806,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -806,6 +826,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     add_media: {
@@ -830,6 +851,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -862,6 +884,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     get_article: {
@@ -889,6 +912,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     create_project: {
@@ -903,6 +927,7 @@ export interface operations {
             200: components["responses"]["Project"];
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -921,6 +946,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     update_project: {
@@ -938,6 +964,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -956,6 +983,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -996,6 +1024,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -1014,6 +1043,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
         };
     };
     create_project_comment: {
@@ -1031,6 +1061,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -1050,6 +1081,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -1084,6 +1116,7 @@ export interface operations {
             };
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };
@@ -1118,6 +1151,7 @@ export interface operations {
             400: components["responses"]["ModelError"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["ParamError"];
         };
     };

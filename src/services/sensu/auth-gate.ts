@@ -1,7 +1,7 @@
 import { ServiceError } from '../../core/problem.js';
 import type { Stage } from '../../core/service-module.js';
 import type { SensuData } from './store.js';
-import type { SensuProblem } from './errors.js';
+import { cleanPath, hasBadEscape, movedTo, type SensuProblem } from './errors.js';
 import { isAccessClaims, verifyToken } from './tokens.js';
 
 const middleware = (code: 4 | 5, message: string) => new ServiceError<SensuProblem>({ kind: 'middleware_error', code, message });
@@ -17,6 +17,10 @@ function mayUseAssets(groups: string[]): boolean {
  * (case-sensitive), so a bare JWT is accepted.
  */
 export const authenticate: Stage<SensuData> = async (req, ctx) => {
+  if (hasBadEscape(req.path)) throw new ServiceError<SensuProblem>({ kind: 'bad_request_line' });
+  // mux cleans the path before it routes: `/namespaces/../assets` is a 301, not a namespace named `..`.
+  const clean = cleanPath(req.path);
+  if (clean !== req.path) throw new ServiceError<SensuProblem>({ kind: 'moved', location: movedTo(req, clean) });
   if (!ctx.operation.path.startsWith('/api/')) return; // the /auth routes check credentials themselves
   const header = req.headers.authorization ?? '';
   if (!header) throw middleware(5, 'bad credentials');

@@ -16,7 +16,11 @@ export type SensuProblem =
   /** Shape B: a middleware's `{"Code","Message"}` (no json tags on actions.Error). */
   | { kind: 'middleware_error'; code: 4 | 5; message: string }
   /** Shape C: Go's http.Error, plain text plus a newline. */
-  | { kind: 'http_error'; status: number; text: string };
+  | { kind: 'http_error'; status: number; text: string }
+  /** mux's answer to a path that is not clean: 301 to the clean one. */
+  | { kind: 'moved'; location: string }
+  /** net/http's answer to a request line it cannot parse (e.g. a bad %-escape in the path). */
+  | { kind: 'bad_request_line' };
 
 const SNIFFED = 'text/plain; charset=utf-8';
 const HANDLER_STATUS: Record<number, number> = { 0: 500, 1: 400, 2: 404, 3: 409, 6: 402 };
@@ -44,18 +48,25 @@ function badBody(req: Request, message: string): WireResponse {
 }
 
 /** gorilla/mux's cleanPath: a non-canonical path answers 301 to the clean one. */
-function cleanPath(p: string): string {
+export function cleanPath(p: string): string {
   if (p === '') return '/';
   const cleaned = posix.normalize(p.startsWith('/') ? p : `/${p}`).replace(/\/+$/, '') || '/';
   return p.endsWith('/') && cleaned !== '/' ? `${cleaned}/` : cleaned;
 }
 
+export function movedTo(req: Request, clean: string): string {
+  const q = req.originalUrl.indexOf('?');
+  return `${req.baseUrl}${clean}${q === -1 ? '' : req.originalUrl.slice(q)}`;
+}
+
+/** Go's server refuses a request line with a bad %-escape before any handler sees it. */
+export const hasBadEscape = (path: string) => /%(?![0-9a-fA-F]{2})/.test(path);
+const BAD_REQUEST_LINE: WireResponse = { status: 400, headers: { Connection: 'close' }, raw: '400 Bad Request', contentType: SNIFFED, beforeOperation: true };
+
 function routeNotFound(req: Request): WireResponse {
+  if (hasBadEscape(req.path)) return BAD_REQUEST_LINE;
   const clean = cleanPath(req.path);
-  if (clean !== req.path) {
-    const q = req.originalUrl.indexOf('?');
-    return { status: 301, headers: { Location: `${req.baseUrl}${clean}${q === -1 ? '' : req.originalUrl.slice(q)}` }, contentType: null };
-  }
+  if (clean !== req.path) return { status: 301, headers: { Location: movedTo(req, clean) }, contentType: null };
   // mux's notFoundHandler uses json.NewEncoder on a map: sorted keys and a newline.
   return { status: 404, raw: '{"code":2,"message":"not found"}\n', contentType: SNIFFED };
 }
@@ -87,6 +98,10 @@ export function mapProblem(problem: SensuProblem, req: Request): WireResponse {
       return middlewareError(problem.code, problem.message);
     case 'http_error':
       return httpError(problem.status, problem.text);
+    case 'moved':
+      return { status: 301, headers: { Location: problem.location }, contentType: null, beforeOperation: true };
+    case 'bad_request_line':
+      return BAD_REQUEST_LINE;
     case 'route_not_found':
       return routeNotFound(req);
     case 'method_not_allowed':
@@ -104,8 +119,10 @@ export function mapProblem(problem: SensuProblem, req: Request): WireResponse {
       return badBody(req, 'invalid argument(s) received');
     case 'payload_too_large': {
       // MaxBytesReader fails in the JSON decoder (400) or, for a form or untyped body, in ParseForm (500).
+      // The auth routes decode before LimitRequest; Standin's limit still holds there (ASSUMED answer).
+      if (isAuthRoute(req)) return httpError(400, 'http: request body too large');
       const ct = req.headers['content-type'];
-      if (isAuthRoute(req) || !ct || ct.toLowerCase().startsWith('application/x-www-form-urlencoded')) return httpError(500, 'Request exceeded max length');
+      if (!ct || ct.toLowerCase().startsWith('application/x-www-form-urlencoded')) return httpError(500, 'Request exceeded max length');
       return handlerError(Code.InvalidArgument, 'http: request body too large', 400, { Connection: 'close' });
     }
     case 'status':

@@ -24,6 +24,10 @@ function parsesAsQuery(s: string): boolean {
  */
 export const asGoDecodes: Stage<SensuData> = (req, ctx) => {
   const coreApi = ctx.operation.path.startsWith('/api/');
+  // Go's r.URL.Query().Get takes the first of repeated values.
+  const query: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(req.query)) Object.defineProperty(query, k, { value: Array.isArray(v) ? v[0] : v, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
   if (coreApi) {
     const q = req.originalUrl.indexOf('?');
     const formBody = isFormBody(req.headers['content-type']) && typeof req.body === 'string' ? req.body : '';

@@ -203,6 +203,14 @@ export interface components {
         };
     };
     responses: {
+        /** @description The path is not clean (`//`, `/./`, `/../`); gorilla/mux answers 301 to the clean one before routing. */
+        Moved: {
+            headers: {
+                Location?: string;
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description Created (empty body, Content-Type: application/json). */
         Created: {
             headers: {
@@ -308,6 +316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tokens"];
                 };
             };
+            301: components["responses"]["Moved"];
             401: components["responses"]["AuthRouteUnauthorized"];
         };
     };
@@ -327,6 +336,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            301: components["responses"]["Moved"];
             401: components["responses"]["AuthRouteUnauthorized"];
         };
     };
@@ -352,6 +362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tokens"];
                 };
             };
+            301: components["responses"]["Moved"];
             400: components["responses"]["AuthRouteBadRequest"];
             401: components["responses"]["AuthRouteUnauthorized"];
         };
@@ -376,6 +387,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            301: components["responses"]["Moved"];
             400: components["responses"]["AuthRouteBadRequest"];
             401: components["responses"]["AuthRouteUnauthorized"];
         };
@@ -406,6 +418,7 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"][];
                 };
             };
+            301: components["responses"]["Moved"];
             401: components["responses"]["MiddlewareUnauthorized"];
             403: components["responses"]["MiddlewareForbidden"];
             500: components["responses"]["RequestExceededMaxLength"];
@@ -427,6 +440,7 @@ export interface operations {
         };
         responses: {
             201: components["responses"]["Created"];
+            301: components["responses"]["Moved"];
             400: components["responses"]["HandlerBadRequest"];
             401: components["responses"]["MiddlewareUnauthorized"];
             403: components["responses"]["MiddlewareForbidden"];
@@ -464,6 +478,7 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"];
                 };
             };
+            301: components["responses"]["Moved"];
             401: components["responses"]["MiddlewareUnauthorized"];
             403: components["responses"]["MiddlewareForbidden"];
             /** @description No such asset (or no such namespace). */
@@ -496,6 +511,7 @@ export interface operations {
         };
         responses: {
             201: components["responses"]["Created"];
+            301: components["responses"]["Moved"];
             400: components["responses"]["HandlerBadRequest"];
             401: components["responses"]["MiddlewareUnauthorized"];
             403: components["responses"]["MiddlewareForbidden"];
@@ -526,6 +542,7 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"][];
                 };
             };
+            301: components["responses"]["Moved"];
             401: components["responses"]["MiddlewareUnauthorized"];
             403: components["responses"]["MiddlewareForbidden"];
             500: components["responses"]["RequestExceededMaxLength"];

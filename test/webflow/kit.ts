@@ -1,0 +1,25 @@
+import type { ServiceKit } from '../helpers/kit.js';
+
+const SITE = { a: '580e63e98c9a982ac9b8b741', b: '6390c49674a71f84b51a08d8' };
+const TOKEN = { a: 'demo-token', b: 'other-site-token' };
+
+// Webflow's tenants are sites, reached through tokens: tenant b's token cannot reach site a.
+export const kit: ServiceKit = {
+  auth: async (_t, tenant) => ({ authorization: `Bearer ${TOKEN[tenant]}` }),
+  unauthenticated: 401,
+  tenantKeyA: SITE.a,
+  seed: async (t, marker) => {
+    const h = { authorization: `Bearer ${TOKEN.a}` };
+    const folder = (await t.http.post(`/webflow/v2/sites/${SITE.a}/asset_folders`).set(h).send({ displayName: marker })).body;
+    const asset = (await t.http.post(`/webflow/v2/sites/${SITE.a}/assets`).set(h).send({ fileName: `${marker}.png`, fileHash: '3c7d87c9575702bc3b1e991f4d3c638e', parentFolder: folder.id })).body;
+    return { site_id: SITE.a, asset_id: asset.id, asset_folder_id: folder.id };
+  },
+  paramsOf: (tenant, seeded) => (tenant === 'a' ? seeded : { ...seeded, site_id: SITE.b }),
+  roundtrip: async (t, text) => {
+    const h = { authorization: `Bearer ${TOKEN.a}` };
+    const asset = (await t.http.post(`/webflow/v2/sites/${SITE.a}/assets`).set(h).send({ fileName: 'rt.png', fileHash: '3c7d87c9575702bc3b1e991f4d3c638e' })).body;
+    await t.http.patch(`/webflow/v2/assets/${asset.id}`).set(h).send({ altText: text });
+    return (await t.http.get(`/webflow/v2/assets/${asset.id}`).set(h)).body.altText as string;
+  },
+  forbidden: { headers: async () => ({ authorization: 'Bearer demo-readonly-token' }), operations: (op) => op.method !== 'get' },
+};
