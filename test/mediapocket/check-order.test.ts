@@ -34,5 +34,30 @@ describe('the order of checks', () => {
   it('a bad parameter beats a model error', async () => {
     const r = await mp(t, 'post', '/assets').send({ title: 'x'.repeat(300), media_type: 'video' });
     expect(r.status).toBe(422);
+    expect(r.body).toEqual({ error: 'Invalid parameter \'media_type\' value "video": Must be one of: <code>article</code>.' });
+  });
+
+  it('looks up every kind of object before checking the params', async () => {
+    for (const [method, path, error] of [
+      ['put', '/assets/nope', 'asset not found'],
+      ['post', '/assets/nope/attachments', 'asset not found'],
+      ['post', '/assets/nope/comments', 'asset not found'],
+      ['post', '/assets/nope/media', 'asset not found'],
+      ['post', '/assets/HeroImageForCampaign/comments/999', 'comment not found'],
+      ['put', '/projects/nope', 'project not found'],
+      ['post', '/projects/nope/comments', 'project not found'],
+      ['post', '/projects/SpringCampaign2026aa/comments/1', 'comment not found'],
+      ['post', '/collections/nope/assets', 'collection not found'],
+    ] as const) {
+      const r = await mp(t, method, path).send({ title: 5, comment: 5, file_url: 5 });
+      expect({ path, status: r.status, body: r.body }).toEqual({ path, status: 404, body: { error } });
+    }
+  });
+
+  it('a model error comes after the params: the title before the external id', async () => {
+    expect((await mp(t, 'post', '/assets').send({ title: 'first', external_id: 'order-ext' })).status).toBe(200);
+    const r = await mp(t, 'post', '/assets').send({ title: 'x'.repeat(256), external_id: 'order-ext' });
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ error: 'Title is too long (maximum is 255 characters)' });
   });
 });

@@ -19,7 +19,14 @@ describe('apipie parameter errors (422)', () => {
     ['title blank', '/assets', { title: '' }, 'Invalid parameter \'title\' value "": Must be a String'],
     ['title a number', '/assets', { title: 123 }, "Invalid parameter 'title' value 123: Must be a String"],
     ['title a list', '/assets', { title: ['a', 1] }, 'Invalid parameter \'title\' value ["a", 1]: Must be a String'],
-    ['title an object', '/assets', { title: { a: 1 } }, 'Invalid parameter \'title\' value #<ActionController::Parameters {"a"=>1} permitted: false>: Must be a String'],
+    // apipie validates `normalized_value(value)` (Rails params turned into a Hash), so a Hash is what it inspects.
+    ['title an object', '/assets', { title: { a: 1, b: [null, { c: 'd' }] } }, 'Invalid parameter \'title\' value {"a"=>1, "b"=>[nil, {"c"=>"d"}]}: Must be a String'],
+    ['tags null', '/assets', { title: 'x', tags: null }, "Invalid parameter 'tags' value nil: Must be an array of String"],
+    ['a description of null', '/assets', { title: 'x', description: null }, "Invalid parameter 'description' value nil: Must be a String"],
+    ['media_type null', '/assets', { title: 'x', media_type: null }, "Invalid parameter 'media_type' value nil: Must be one of: <code>article</code>."],
+    ['a string needing escapes', '/assets', { title: 'x', category: ['say "hi"\n#{x}'] }, 'Invalid parameter \'category\' value ["say \\"hi\\"\\n\\#{x}"]: Must be a String'],
+    ['a float', '/assets', { title: 1.5 }, "Invalid parameter 'title' value 1.5: Must be a String"],
+    ['a blank subproject title', `/projects/${PROJECT}/projects`, { title: '' }, 'Invalid parameter \'title\' value "": Must be a String'],
     ['title with quotes and a newline', '/assets', { title: 'say "hi"\n', description: 5 }, "Invalid parameter 'description' value 5: Must be a String"],
     ['tags a string', '/assets', { title: 'x', tags: 'sample' }, 'Invalid parameter \'tags\' value "sample": Must be an array of String'],
     ['tags with a number', '/assets', { title: 'x', tags: ['ok', 2] }, 'Invalid parameter \'tags\' value ["ok", 2]: Must be an array of String'],
@@ -31,6 +38,11 @@ describe('apipie parameter errors (422)', () => {
     ['url that is not a Hash', `/projects/${PROJECT}/assets`, { title: 'x', url: 'http://x/y.jpg' }, 'Invalid parameter \'url\' value "http://x/y.jpg": Must be a Hash'],
     ['url without filename', `/projects/${PROJECT}/assets`, { title: 'x', url: { file_url: 'http://x/y.jpg' } }, 'Missing parameter filename'],
     ['s3 with a bad key', `/projects/${PROJECT}/assets`, { title: 'x', s3: { s3_key: 5, filename: 'a.jpg' } }, "Invalid parameter 's3_key' value 5: Must be a String"],
+    // HashValidator checks key by key, presence then value: a bad first key beats a missing second one.
+    ['url with a bad file_url and no filename', `/projects/${PROJECT}/assets`, { title: 'x', url: { file_url: 5 } }, "Invalid parameter 'file_url' value 5: Must be a String"],
+    ['url with neither key', `/projects/${PROJECT}/assets`, { title: 'x', url: {} }, 'Missing parameter file_url'],
+    ['url null', `/projects/${PROJECT}/assets`, { title: 'x', url: null }, "Invalid parameter 'url' value nil: Must be a Hash"],
+    ['a missing title beats a bad url', `/projects/${PROJECT}/assets`, { url: 5 }, 'Missing parameter title'],
   ])('%s', async (_name, path, body, error) => {
     const r = await mp(t, 'post', path).send(body);
     expect(r.status).toBe(422);

@@ -31,8 +31,8 @@ function propertyOrder(schema: Schema | undefined): string[] {
 
 /**
  * apipie's answer to a request that fails the spec: first every missing required parameter (one line
- * each, in declaration order), else the first refused value in declaration order, a Hash parameter
- * checking its own keys the same way.
+ * each, in declaration order), else the first refused value in declaration order; a Hash parameter
+ * checks its own keys one by one, presence then value (apipie's HashValidator#validate).
  */
 export function apipieMessage(issues: Issue[], bodySchema: Schema | undefined, body: unknown): string {
   const order = propertyOrder(bodySchema);
@@ -45,10 +45,11 @@ export function apipieMessage(issues: Issue[], bodySchema: Schema | undefined, b
     const schema = childSchema(bodySchema, name);
     if (schema?.['type'] === 'object' && !mine.some((i) => i.path.length === 1)) {
       const inner = (params[name] ?? {}) as Record<string, unknown>;
-      const innerMissing = mine.find((i) => i.keyword === 'required' && i.path.length === 2);
-      if (innerMissing) return `Missing parameter ${String(innerMissing.path[1])}`;
+      // HashValidator checks each key in turn, presence then value: the first failing key wins.
       for (const child of propertyOrder(schema)) {
-        if (mine.some((i) => i.path[1] === child)) return invalid(child, inner[child], childSchema(schema, child));
+        if (!Object.hasOwn(inner, child)) {
+          if (mine.some((i) => i.keyword === 'required' && i.path.length === 2 && i.path[1] === child)) return `Missing parameter ${child}`;
+        } else if (mine.some((i) => i.path[1] === child)) return invalid(child, inner[child], childSchema(schema, child));
       }
     }
     return invalid(name, params[name], schema);

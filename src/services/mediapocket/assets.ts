@@ -36,15 +36,19 @@ export const updateAsset: Handler<MediapocketData> = async (req, ctx) => {
   return { status: 200, json: { asset } };
 };
 
-/** Trashed assets stay readable with `deleted` set (ASSUMED: the docs say they are purged after 14 days). */
+/**
+ * Trashed assets stay readable with `deleted` set (ASSUMED: the docs say they are purged after 14 days).
+ * Both moves are saves, so `modification_date` moves on as with any update (ASSUMED).
+ */
 export const trashAsset: Handler<MediapocketData> = async (req, ctx) => {
-  const asset = { ...findAsset(req, ctx), deleted: ctx.clock.iso() };
+  const now = ctx.clock.iso();
+  const asset = { ...findAsset(req, ctx), modification_date: now, deleted: now };
   await ctx.store.write((tx) => tx.tenant(caller(req).account).put('assets', asset.id, asset));
   return { status: 200, json: { asset } };
 };
 
 export const restoreAsset: Handler<MediapocketData> = async (req, ctx) => {
-  const asset = { ...findAsset(req, ctx), deleted: null };
+  const asset = { ...findAsset(req, ctx), modification_date: ctx.clock.iso(), deleted: null };
   await ctx.store.write((tx) => tx.tenant(caller(req).account).put('assets', asset.id, asset));
   return { status: 200, json: { asset } };
 };

@@ -1,7 +1,7 @@
 import { defineService } from '../../core/service-module.js';
 import type { MediapocketData } from './store.js';
 import { mapProblem, type MediapocketProblem } from './errors.js';
-import { asRailsParams, authenticate } from './request.js';
+import { asRailsParams, authenticate, isRailsJson } from './request.js';
 import { createAsset, createAttachment, getAsset, listAttachments, restoreAsset, trashAsset, updateAsset } from './assets.js';
 import { addMedia, getArticle, removeMedia } from './media.js';
 import { createProject, createProjectAsset, createSubproject, getProject, updateProject } from './projects.js';
@@ -16,8 +16,8 @@ export const mediapocket = defineService<MediapocketData, MediapocketProblem>({
   name: 'mediapocket',
   title: 'Mediapocket',
   specFile: 'specs/mediapocket.openapi.yaml',
-  // Rails reads params from the body whatever the method.
-  body: { limit: 16 * 1024 * 1024, read: () => true },
+  // Rails reads params from the body whatever the method, and parses only its own JSON types.
+  body: { limit: 16 * 1024 * 1024, read: () => true, isJson: isRailsJson },
   stages: { beforeBody: [authenticate], afterBody: [asRailsParams] },
   // The resource in the path is looked up before apipie checks the params (research §A2).
   deferValidation: true,

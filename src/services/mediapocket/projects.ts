@@ -12,8 +12,9 @@ type ProjectAssetBody = NonNullable<operations['create_project_asset']['requestB
 export const createProject: Handler<MediapocketData> = async (req, ctx) => {
   ctx.assertValid();
   const body = req.body as ProjectBody;
-  checkTitle(body.title);
   const user = caller(req);
+  checkTitle(body.title);
+  checkExternalId(ctx, user.account, body.external_id);
   const project = newProject(ctx, user, body, null);
   await ctx.store.write((tx) => tx.tenant(user.account).put('projects', project.id, project));
   return { status: 200, json: { project } };
@@ -26,9 +27,11 @@ export const updateProject: Handler<MediapocketData> = async (req, ctx) => {
   const found = findProject(req, ctx);
   ctx.assertValid();
   const body = req.body as ProjectBody;
+  const user = caller(req);
   checkTitle(body.title);
+  checkExternalId(ctx, user.account, body.external_id, found.id);
   const project = applyUpdate(ctx, found, body);
-  await ctx.store.write((tx) => tx.tenant(caller(req).account).put('projects', project.id, project));
+  await ctx.store.write((tx) => tx.tenant(user.account).put('projects', project.id, project));
   return { status: 200, json: { project } };
 };
 
@@ -36,8 +39,9 @@ export const createSubproject: Handler<MediapocketData> = async (req, ctx) => {
   const parent = findProject(req, ctx);
   ctx.assertValid();
   const body = req.body as ProjectBody;
-  checkTitle(body.title);
   const user = caller(req);
+  checkTitle(body.title);
+  checkExternalId(ctx, user.account, body.external_id);
   const project = newProject(ctx, user, body, parent.id);
   await ctx.store.write((tx) => tx.tenant(user.account).put('projects', project.id, project));
   return { status: 200, json: { project } };

@@ -29,11 +29,15 @@ export function checkTitle(title: string | undefined): void {
   if (title !== undefined && Array.from(title).length > 255) refuse('Title is too long (maximum is 255 characters)');
 }
 
-/** external_id is unique among the account's assets (ASSUMED scope). */
+/**
+ * external_id is unique within the account, across assets and projects alike (ASSUMED: projects carry
+ * `media_type: "project"`, so they look like one Rails model with assets, one uniqueness scope).
+ */
 export function checkExternalId(ctx: Ctx, account: string, externalId: string | undefined | null, self?: string): void {
   if (externalId == null) return;
-  const taken = ctx.store.tenant(account).values('assets').some((a) => a.external_id === externalId && a.id !== self);
-  if (taken) refuse('External id has already been taken');
+  const mine = ctx.store.tenant(account);
+  const taken = (r: { id: string; external_id: string | null }) => r.external_id === externalId && r.id !== self;
+  if (mine.values('assets').some(taken) || mine.values('projects').some(taken)) refuse('External id has already been taken');
 }
 
 export function refuse(message: string): never {

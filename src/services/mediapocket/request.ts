@@ -29,16 +29,33 @@ export function account(req: Request, ctx: ServiceContext<MediapocketData>) {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+// The types Rails registers for :json (Mime::Type.register "application/json", :json, %w(text/x-json application/jsonrequest)).
+const RAILS_JSON = new Set(['application/json', 'text/x-json', 'application/jsonrequest']);
+
+const mediaType = (contentType: string | undefined) => contentType?.split(';')[0]!.trim().toLowerCase();
+
+/** Whether Rails would parse this body as JSON; any other type (`+json` ones too) gives no body params. */
+export const isRailsJson = (contentType: string | undefined): boolean => RAILS_JSON.has(mediaType(contentType) ?? '');
+
+type Params = Record<string, unknown>;
+
+// Rack's nested-params rules, as near as qs comes: `tags[]=a`, `url[file_url]=x`, a repeated plain key keeps the last.
+const parseRack = async (text: string): Promise<Params> => (await import('qs')).parse(text, { depth: 5, arrayLimit: 1000, duplicates: 'last' }) satisfies ParsedQs;
 
 /**
- * The body as Rails' params see it: a form body parsed as Rails does (`tags[]=a`, `url[file_url]=x`), a
- * JSON value that is not an object moved aside (`_json`), nothing at all an empty set of params. Then
- * every operation is validated like apipie validates params, whatever the Content-Type was.
+ * The params as Rails builds them: the body (a form parsed as Rack does; a JSON value that is not an
+ * object is filed under `_json` by Rails, so no params here; anything else nothing) merged with the
+ * query string, which wins
+ * (ActionDispatch `request_parameters.merge(query_parameters)`). Every operation is then validated as
+ * apipie validates params, whatever the Content-Type was.
  */
 export const asRailsParams: Stage<MediapocketData> = async (req) => {
-  const type = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
-  // qs is loaded on the first form body, not at startup.
-  if (type === FORM && typeof req.body === 'string') req.body = (await import('qs')).parse(req.body, { depth: 5, arrayLimit: 1000 }) satisfies ParsedQs;
-  else if (typeof req.body === 'string' || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) req.body = {};
+  let body: Params = {};
+  // qs is loaded on the first form body or query string, not at startup.
+  if (mediaType(req.headers['content-type']) === FORM && typeof req.body === 'string') body = await parseRack(req.body);
+  else if (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)) body = req.body as Params;
+  const q = req.url.indexOf('?');
+  const query = q >= 0 && q < req.url.length - 1 ? await parseRack(req.url.slice(q + 1)) : {};
+  req.body = Object.keys(query).length ? { ...body, ...query } : body;
   req.headers['content-type'] = 'application/json';
 };

@@ -1,13 +1,15 @@
-/** Ruby's `#inspect`, as apipie prints a refused value (research §A2): `"image"`, `123`, `nil`, `["a", 1]`. */
-export function rubyInspect(value: unknown, top = true): string {
+/**
+ * Ruby's `#inspect`, as apipie prints a refused value (research §A2): `"image"`, `123`, `nil`, `["a", 1]`.
+ * apipie normalises Rails params to plain hashes before validating (ParamDescription#normalized_value,
+ * `to_unsafe_hash`), so an object prints as a Hash, `{"a"=>1}`, in Ruby < 3.4's style (ASSUMED version).
+ */
+export function rubyInspect(value: unknown): string {
   if (value === null || value === undefined) return 'nil';
   if (typeof value === 'string') return rubyString(value);
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e16 ? String(value) : rubyFloat(value);
-  if (Array.isArray(value)) return `[${value.map((v) => rubyInspect(v, false)).join(', ')}]`;
-  const hash = `{${Object.entries(value as object).map(([k, v]) => `${rubyString(k)}=>${rubyInspect(v, false)}`).join(', ')}}`;
-  // A JSON object arrives in Rails as ActionController::Parameters (nested hashes print plain).
-  return top ? `#<ActionController::Parameters ${hash} permitted: false>` : hash;
+  if (Array.isArray(value)) return `[${value.map((v) => rubyInspect(v)).join(', ')}]`;
+  return `{${Object.entries(value as object).map(([k, v]) => `${rubyString(k)}=>${rubyInspect(v)}`).join(', ')}}`;
 }
 
 const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\f': '\\f', '\v': '\\v', '\b': '\\b', '\x07': '\\a', '\x1b': '\\e' };
