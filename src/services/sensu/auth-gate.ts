@@ -2,7 +2,7 @@ import { ServiceError } from '../../core/problem.js';
 import type { Stage } from '../../core/service-module.js';
 import type { SensuData } from './store.js';
 import { cleanPath, hasBadEscape, movedTo, type SensuProblem } from './errors.js';
-import { isAccessClaims, verifyToken } from './tokens.js';
+import { isAccessClaims, isRefreshClaims, verifyToken } from './tokens.js';
 
 const middleware = (code: 4 | 5, message: string) => new ServiceError<SensuProblem>({ kind: 'middleware_error', code, message });
 
@@ -26,7 +26,8 @@ export const authenticate: Stage<SensuData> = async (req, ctx) => {
   if (!header) throw middleware(5, 'bad credentials');
   const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header;
   const claims = await verifyToken(ctx, token, false);
-  if (typeof claims === 'string' || !isAccessClaims(claims)) throw middleware(5, 'invalid credentials');
+  // Any token we signed passes, a refresh token too (it is in the access list), but it carries no groups: 403.
+  if (typeof claims === 'string' || !isRefreshClaims(claims)) throw middleware(5, 'invalid credentials');
   if (!ctx.store.shared.has('access_list', claims.jti)) throw middleware(5, 'unauthenticated');
-  if (!mayUseAssets(claims.groups)) throw middleware(4, 'unauthorized to perform action');
+  if (!mayUseAssets(isAccessClaims(claims) ? claims.groups : [])) throw middleware(4, 'unauthorized to perform action');
 };

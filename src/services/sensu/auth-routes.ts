@@ -1,9 +1,11 @@
 import type { Request } from 'express';
 import { ServiceError } from '../../core/problem.js';
-import type { Handler, Stage } from '../../core/service-module.js';
+import type { Handler, OperationContext, Stage } from '../../core/service-module.js';
 import type { SensuData } from './store.js';
 import type { SensuProblem } from './errors.js';
 import { isAccessClaims, isRefreshClaims, mintAccess, mintTokens, verifyToken, type AccessClaims, type RefreshClaims, type SensuContext } from './tokens.js';
+import { TOKENS, asGoStruct, goTypeError } from './go-types.js';
+import { limitRequestQuery } from './limit-request.js';
 
 const plain = (status: number, text: string) => new ServiceError<SensuProblem>({ kind: 'http_error', status, text });
 
@@ -23,56 +25,82 @@ function checkUser(ctx: SensuContext, creds: { user: string; password: string } 
   return user && !user.disabled && user.password === creds!.password ? user : undefined;
 }
 
-function bearer(req: Request): string {
+/** jwt.ExtractBearerToken: the Authorization value without a leading `Bearer ` (5.11 also takes it bare). */
+export function bearer(req: Request): string {
   const header = req.headers.authorization ?? '';
   return header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header;
 }
 
+/** The RefreshToken middleware on every /auth route lets a request through untouched when the token is Basic. */
+export const passesAsBasic = (req: Request) => bearer(req).startsWith('Basic ');
+
 const bearers = new WeakMap<Request, AccessClaims>();
 
 /**
- * The first half of the RefreshToken middleware of /auth/token and /auth/logout (research §7.3): a valid,
- * possibly expired, access token, checked before the body is read (so it beats a body Go cannot decode).
+ * The first step of the RefreshToken middleware that guards every /auth route (research §7.1, §7.3): a
+ * valid, possibly expired, access token, checked before the body is read (so it beats a body Go cannot
+ * decode). On GET /auth and /auth/test a Basic header skips the middleware.
  */
 export const requireBearer: Stage<SensuData> = async (req, ctx) => {
-  if (ctx.operation.operationId !== 'refresh_token' && ctx.operation.operationId !== 'logout') return;
+  const id = ctx.operation.operationId;
+  if (id !== 'refresh_token' && id !== 'logout' && ((id !== 'login' && id !== 'test_credentials') || passesAsBasic(req))) return;
   const access = await verifyToken(ctx, bearer(req), true);
   if (typeof access === 'string' || !isAccessClaims(access)) throw plain(401, 'Request unauthorized');
   bearers.set(req, access);
 };
 
-/** The second half: a refresh token of the same user that is still in the access list. */
-async function refreshGate(req: Request, ctx: SensuContext): Promise<{ access: AccessClaims; refresh: RefreshClaims }> {
+/** The body decoded into Go's Tokens. The GET routes have no body in the spec, so Go's type errors are worded here. */
+function tokensBody(req: Request, ctx: OperationContext<SensuData>): { refresh_token?: string | null } {
+  if (ctx.operation.operation.requestBody) return (req.body ?? {}) as { refresh_token?: string | null };
+  if (req.body === undefined) throw plain(400, 'EOF'); // a GET without a body
+  const wrong = goTypeError(req.body, TOKENS);
+  if (wrong) throw plain(400, wrong);
+  return (asGoStruct(req.body, TOKENS) ?? {}) as { refresh_token?: string | null };
+}
+
+/** The rest of the RefreshToken middleware: the body's refresh token must be valid and the same user's. */
+async function refreshMiddleware(req: Request, ctx: OperationContext<SensuData>): Promise<{ access: AccessClaims; refresh: RefreshClaims; refreshText: string }> {
   const access = bearers.get(req);
   if (!access) throw plain(401, 'Request unauthorized');
-  const body = (req.body ?? {}) as { refresh_token?: string | null };
-  const refresh = await verifyToken(ctx, body.refresh_token ?? '', true);
+  const refreshText = tokensBody(req, ctx).refresh_token ?? '';
+  // jwt.ValidateToken: unlike the access token, this one must not be expired.
+  const refresh = await verifyToken(ctx, refreshText, false);
   if (typeof refresh === 'string' || !isRefreshClaims(refresh) || refresh.sub !== access.sub) throw plain(401, 'Request unauthorized');
-  if (!ctx.store.shared.has('access_list', refresh.jti)) throw plain(401, 'Unauthorized');
-  return { access, refresh };
+  return { access, refresh, refreshText };
+}
+
+/** /auth/token and /auth/logout: the middleware, LimitRequest, then the refresh token must still be in the access list. */
+async function refreshGate(req: Request, ctx: OperationContext<SensuData>): Promise<{ access: AccessClaims; refresh: RefreshClaims; refreshText: string }> {
+  const gate = await refreshMiddleware(req, ctx);
+  limitRequestQuery(req);
+  if (!ctx.store.shared.has('access_list', gate.refresh.jti)) throw plain(401, 'Unauthorized');
+  return gate;
 }
 
 export const login: Handler<SensuData> = async (req, ctx) => {
-  if (!req.headers.authorization?.startsWith('Basic ')) {
-    // Not Basic: the RefreshToken middleware wants a bearer token, and the handler then finds no Basic credentials.
-    const claims = await verifyToken(ctx, bearer(req), true);
-    throw plain(401, typeof claims === 'string' ? 'Request unauthorized' : 'Unauthorized');
+  if (!passesAsBasic(req)) {
+    // A bearer token went through the RefreshToken middleware; the handler then finds no Basic credentials.
+    await refreshMiddleware(req, ctx);
+    limitRequestQuery(req);
+    throw plain(401, 'Unauthorized');
   }
+  limitRequestQuery(req);
   const creds = basicAuth(req);
   const user = checkUser(ctx, creds);
   if (!user) throw plain(401, 'Unauthorized');
   return { status: 200, json: await mintTokens(ctx, creds!.user, user.groups) };
 };
 
-export const testCredentials: Handler<SensuData> = (req, ctx) => {
+export const testCredentials: Handler<SensuData> = async (req, ctx) => {
+  if (!passesAsBasic(req)) await refreshMiddleware(req, ctx);
+  limitRequestQuery(req);
   if (!checkUser(ctx, basicAuth(req))) throw plain(401, 'Request unauthorized');
   return { status: 200, contentType: null };
 };
 
 export const refreshToken: Handler<SensuData> = async (req, ctx) => {
-  const { access } = await refreshGate(req, ctx);
+  const { access, refreshText } = await refreshGate(req, ctx);
   const accessToken = await mintAccess(ctx, access);
-  const refreshText = (req.body as { refresh_token: string }).refresh_token;
   // 5.11 answers the OLD access token's expiry (fixed in 5.21, research §7.3).
   return { status: 200, json: { access_token: accessToken, expires_at: access.exp, refresh_token: refreshText } };
 };

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Request } from 'express';
 import type { CoreProblem } from '../../core/problem.js';
 import type { WireResponse } from '../../core/service-module.js';
-import { GoJsonError } from './go-json.js';
+import { GoJsonError, goMarshal } from './go-json.js';
 import { ASSET, TOKENS, firstInDocument, unmarshalTypeError } from './go-types.js';
 
 /** Sensu's error codes (5.11.0:backend/apid/actions/error.go). */
@@ -26,12 +26,13 @@ const SNIFFED = 'text/plain; charset=utf-8';
 const HANDLER_STATUS: Record<number, number> = { 0: 500, 1: 400, 2: 404, 3: 409, 6: 402 };
 const MIDDLEWARE_STATUS: Record<number, number> = { 0: 500, 1: 400, 2: 404, 3: 409, 4: 403, 5: 401 };
 
+/** json.Marshal of the error struct, so `<`, `>` and `&` in a message come out as \u003c, \u003e, \u0026. */
 export function handlerError(code: number, message: string, status = HANDLER_STATUS[code] ?? 500, headers: WireResponse['headers'] = {}): WireResponse {
-  return { status, headers: { 'X-Content-Type-Options': 'nosniff', ...headers }, raw: JSON.stringify({ message, code }), contentType: SNIFFED };
+  return { status, headers: { 'X-Content-Type-Options': 'nosniff', ...headers }, raw: goMarshal({ message, code }), contentType: SNIFFED };
 }
 
 function middlewareError(code: number, message: string, status = MIDDLEWARE_STATUS[code] ?? 500): WireResponse {
-  return { status, raw: JSON.stringify({ Code: code, Message: message }), contentType: SNIFFED };
+  return { status, raw: goMarshal({ Code: code, Message: message }), contentType: SNIFFED };
 }
 
 export function httpError(status: number, text: string, headers: WireResponse['headers'] = {}): WireResponse {

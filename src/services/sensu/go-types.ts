@@ -89,3 +89,46 @@ export function asGoStruct(value: unknown, t: GoType): unknown {
   }
   return out;
 }
+
+type Mismatch = { path: (string | number)[]; value: unknown };
+
+/** The first value Go could not store in `t` (document order) and where it sits, or undefined when all fit. */
+function firstMismatch(value: unknown, t: GoType, path: (string | number)[]): Mismatch | undefined {
+  if (value === null) return undefined; // null leaves any field at its zero value
+  const here = { path, value };
+  switch (t.kind) {
+    case 'basic':
+      return (t.name === 'string' ? typeof value === 'string' : typeof value === 'number' && Number.isInteger(value)) ? undefined : here;
+    case 'slice':
+      if (!Array.isArray(value)) return here;
+      for (const [i, v] of value.entries()) {
+        const at = firstMismatch(v, t.elem, [...path, i]);
+        if (at) return at;
+      }
+      return undefined;
+    case 'map':
+      if (typeof value !== 'object' || Array.isArray(value)) return here;
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const at = firstMismatch(v, t.elem, [...path, k]);
+        if (at) return at;
+      }
+      return undefined;
+    case 'struct': {
+      if (typeof value !== 'object' || Array.isArray(value)) return here;
+      const names = Object.keys(t.fields);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const field = names.find((n) => n === k) ?? names.find((n) => n.toLowerCase() === k.toLowerCase());
+        if (field === undefined) continue;
+        const at = firstMismatch(v, t.fields[field]!, [...path, field]);
+        if (at) return at;
+      }
+      return undefined;
+    }
+  }
+}
+
+/** Go's `json: cannot unmarshal …` for a decoded body that does not fit `root`, for bodies no spec schema checks. */
+export function goTypeError(value: unknown, root: GoType): string | undefined {
+  const at = firstMismatch(value, root, []);
+  return at && unmarshalTypeError(root, at.path, at.value);
+}

@@ -4,7 +4,7 @@ import { mapProblem, type SensuProblem } from './errors.js';
 import { decodeFirstValue, goMarshal } from './go-json.js';
 import { authenticate } from './auth-gate.js';
 import { asGoDecodes, isFormBody } from './limit-request.js';
-import { login, logout, refreshToken, requireBearer, testCredentials } from './auth-routes.js';
+import { login, logout, passesAsBasic, refreshToken, requireBearer, testCredentials } from './auth-routes.js';
 import { createAsset, getAsset, listAllAssets, listAssets, putAsset } from './assets.js';
 import { sensuAdminRoutes } from './admin.js';
 import { DEFAULT_TOKEN_TTL_SECONDS } from './tokens.js';
@@ -20,6 +20,8 @@ export const sensu = defineService<SensuData, SensuProblem>({
     limit: 512_000, // MaxBytesLimit (5.11.0:backend/apid/middlewares/limitrequest.go)
     // The auth routes always decode the body; the core API only when ParseForm leaves it alone.
     isJson: (contentType, req) => !req.res?.locals.standin?.operation?.path.startsWith('/api/') || !isFormBody(contentType),
+    // GET /auth and /auth/test decode a body too when a bearer token sends them through RefreshToken.
+    read: (req, op) => op.operation.requestBody !== undefined || ((op.operationId === 'login' || op.operationId === 'test_credentials') && !passesAsBasic(req)),
     parse: decodeFirstValue,
     lenientUtf8: true,
   },

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { ServiceError } from '../../core/problem.js';
 import type { Stage } from '../../core/service-module.js';
 import type { SensuData } from './store.js';
@@ -16,6 +17,17 @@ function parsesAsQuery(s: string): boolean {
   return !/%(?![0-9a-fA-F]{2})/.test(s);
 }
 
+const exceeded = () => new ServiceError<SensuProblem>({ kind: 'http_error', status: 500, text: 'Request exceeded max length' });
+
+/**
+ * LimitRequest's ParseForm on the query alone, as the auth routes meet it: their RefreshToken middleware
+ * has read the body already (or, on GET, ParseForm never reads one).
+ */
+export function limitRequestQuery(req: Request): void {
+  const q = req.originalUrl.indexOf('?');
+  if (q !== -1 && !parsesAsQuery(req.originalUrl.slice(q + 1))) throw exceeded();
+}
+
 /**
  * What the handler's JSON decoder sees (research §5). On the core API, LimitRequest parses the form:
  * a bad %-escape in the query or a form body answers 500 `Request exceeded max length`, and a form (or
@@ -29,11 +41,9 @@ export const asGoDecodes: Stage<SensuData> = (req, ctx) => {
   for (const [k, v] of Object.entries(req.query)) Object.defineProperty(query, k, { value: Array.isArray(v) ? v[0] : v, enumerable: true, writable: true, configurable: true });
   Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
   if (coreApi) {
-    const q = req.originalUrl.indexOf('?');
+    limitRequestQuery(req);
     const formBody = isFormBody(req.headers['content-type']) && typeof req.body === 'string' ? req.body : '';
-    if ((q !== -1 && !parsesAsQuery(req.originalUrl.slice(q + 1))) || !parsesAsQuery(formBody)) {
-      throw new ServiceError<SensuProblem>({ kind: 'http_error', status: 500, text: 'Request exceeded max length' });
-    }
+    if (!parsesAsQuery(formBody)) throw exceeded();
     if (isFormBody(req.headers['content-type'])) req.body = undefined;
   }
   if (!ctx.operation.operation.requestBody) return;

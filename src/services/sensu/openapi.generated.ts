@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Log in with HTTP basic credentials */
+        /**
+         * Log in with HTTP basic credentials
+         * @description Every /auth route sits behind 5.11's RefreshToken middleware, which lets a `Basic …` header through untouched. Anything else must be a valid (possibly expired) access token, else 401 `Request unauthorized`; with one, the middleware decodes the body as `/auth/token` does (a GET without a body: 400 `EOF`), and a request that gets past it finds no Basic credentials: 401 `Unauthorized`. Then LimitRequest parses the query: a bad %-escape answers 500 `Request exceeded max length`, before the credentials are checked.
+         */
         get: operations["login"];
         put?: never;
         post?: never;
@@ -24,7 +27,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check HTTP basic credentials */
+        /**
+         * Check HTTP basic credentials
+         * @description The same RefreshToken middleware and LimitRequest as `GET /auth`; bad or missing Basic credentials answer `Request unauthorized`.
+         */
         get: operations["test_credentials"];
         put?: never;
         post?: never;
@@ -45,7 +51,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh the access token
-         * @description Takes the (possibly expired) access token as a bearer token and the refresh token in the body. The old access token is revoked; the refresh token stays valid. As in 5.11 (a bug fixed in 5.21), `expires_at` is the old access token's expiry.
+         * @description Takes the (possibly expired) access token as a bearer token and the refresh token in the body. The old access token is revoked; the refresh token stays valid. As in 5.11 (a bug fixed in 5.21), `expires_at` is the old access token's expiry. Order: the bearer token (401 `Request unauthorized`), the body (400), the refresh token, which must be valid, unexpired and the same user's (401 `Request unauthorized`), LimitRequest's query check (500), then the refresh token must still be in the access list (401 `Unauthorized`).
          */
         post: operations["refresh_token"];
         delete?: never;
@@ -63,7 +69,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log out (revoke both tokens) */
+        /**
+         * Log out (revoke both tokens)
+         * @description The same checks, in the same order, as `/auth/token`. ASSUMED (the sources are silent): a refresh token no longer in the access list (a second logout) answers 401 `Unauthorized`, as `/auth/token` does.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -236,7 +245,7 @@ export interface components {
                 "text/plain; charset=utf-8": components["schemas"]["HandlerError"] | string;
             };
         };
-        /** @description The query (or a form body) has a bad %-escape, which Go's ParseForm refuses. */
+        /** @description The query (or, on the core API, a form body) has a bad %-escape, which Go's ParseForm refuses. */
         RequestExceededMaxLength: {
             headers: {
                 [name: string]: unknown;
@@ -272,7 +281,7 @@ export interface components {
                 "text/plain; charset=utf-8": string;
             };
         };
-        /** @description The body is not the JSON Go expects; the decoder's message and a newline. */
+        /** @description The body is not the JSON Go expects; the decoder's message and a newline (`EOF`, `invalid character …`, `json: cannot unmarshal … into Go struct field Tokens.refresh_token of type string`). ASSUMED: a body over 512,000 bytes answers `http: request body too large` here too (5.11 decodes it before LimitRequest, without a limit; Standin keeps one). */
         AuthRouteBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -317,7 +326,9 @@ export interface operations {
                 };
             };
             301: components["responses"]["Moved"];
+            400: components["responses"]["AuthRouteBadRequest"];
             401: components["responses"]["AuthRouteUnauthorized"];
+            500: components["responses"]["RequestExceededMaxLength"];
         };
     };
     test_credentials: {
@@ -337,7 +348,9 @@ export interface operations {
                 content?: never;
             };
             301: components["responses"]["Moved"];
+            400: components["responses"]["AuthRouteBadRequest"];
             401: components["responses"]["AuthRouteUnauthorized"];
+            500: components["responses"]["RequestExceededMaxLength"];
         };
     };
     refresh_token: {
@@ -365,6 +378,7 @@ export interface operations {
             301: components["responses"]["Moved"];
             400: components["responses"]["AuthRouteBadRequest"];
             401: components["responses"]["AuthRouteUnauthorized"];
+            500: components["responses"]["RequestExceededMaxLength"];
         };
     };
     logout: {
@@ -390,6 +404,7 @@ export interface operations {
             301: components["responses"]["Moved"];
             400: components["responses"]["AuthRouteBadRequest"];
             401: components["responses"]["AuthRouteUnauthorized"];
+            500: components["responses"]["RequestExceededMaxLength"];
         };
     };
     list_assets: {

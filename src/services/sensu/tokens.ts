@@ -94,7 +94,8 @@ export async function verifyToken(ctx: SensuContext, token: string, allowExpired
     verified.set(token, { key: keyId, payload });
   }
   const exp = payload['exp'];
-  if (!allowExpired && typeof exp === 'number' && exp * 1000 <= ctx.clock.nowMs()) return 'expired';
+  // jwt-go compares whole Unix seconds: a token is good through the second named by `exp`.
+  if (!allowExpired && typeof exp === 'number' && Math.floor(ctx.clock.nowMs() / 1000) > exp) return 'expired';
   return payload;
 }
 
