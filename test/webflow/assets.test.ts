@@ -23,12 +23,14 @@ describe('POST /webflow/v2/sites/{site_id}/assets (step 1)', () => {
     expect(up.id).toMatch(/^[0-9a-f]{24}$/);
     expect(up).toMatchObject({ contentType: 'image/png', parentFolder: FOLDER, originalFileName: 'file.png', createdOn: '2026-04-01T12:00:00.000Z', lastUpdated: '2026-04-01T12:00:00.000Z' });
     expect(up.uploadUrl).toBe(`http://standin.test:4010/webflow/__s3/webflow-prod-assets/${SITE}/${up.id}_file.png`);
+    expect(up.assetUrl).toBe(up.uploadUrl);
     expect(up.hostedUrl).toBe(`http://standin.test:4010/webflow/__cdn/${SITE}/${up.id}_file.png`);
     expect(Object.keys(up.uploadDetails)).toEqual(['acl', 'bucket', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'key', 'Policy', 'X-Amz-Signature', 'success_action_status', 'content-type', 'Cache-Control']);
     expect(up.uploadDetails).toMatchObject({ acl: 'public-read', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', 'X-Amz-Date': '20260401T120000Z', key: `${SITE}/${up.id}_file.png`, success_action_status: '201', 'content-type': 'image/png', 'Cache-Control': 'max-age=31536000, must-revalidate' });
     expect(up.uploadDetails['X-Amz-Credential']).toMatch(/^[A-Z0-9]+\/20260401\/us-east-1\/s3\/aws4_request$/);
     const policy = JSON.parse(Buffer.from(up.uploadDetails.Policy, 'base64').toString());
     expect(policy.expiration).toBe('2026-04-01T13:00:00.000Z');
+    expect(policy.conditions).toEqual(expect.arrayContaining([{ bucket: 'webflow-prod-assets' }, { key: up.uploadDetails.key }, { 'content-type': 'image/png' }, { 'x-amz-date': '20260401T120000Z' }]));
     // Listed from step 1 on, with size 0 until the bytes land.
     const listed = (await wf(t, 'get', `/sites/${SITE}/assets`)).body.assets.find((a: { id: string }) => a.id === up.id);
     expect(listed).toMatchObject({ size: 0, folderId: FOLDER, variants: [], altText: null });
@@ -42,22 +44,31 @@ describe('POST /webflow/v2/sites/{site_id}/assets (step 1)', () => {
     await pub.close();
   });
 
+  // Webflow's field errors (webflow/js-webflow-api#165): "Validation Error", one {param, description} per field.
+  const invalid = (...details: [string, string][]) => ({ code: 'validation_error', message: 'Validation Error', externalReference: null, details: details.map(([param, description]) => ({ param, description })) });
   it.each([
-    ['no fileName', { fileHash: HASH }, 'Validation Error: fileName is required'],
-    ['a fileName of 100 characters', { fileName: `${'a'.repeat(96)}.png`, fileHash: HASH }, 'Validation Error: fileName must be less than 100 characters'],
-    ['no fileHash', { fileName: 'a.png' }, 'Validation Error: fileHash is required'],
-    ['a fileHash that is not MD5', { fileName: 'a.png', fileHash: 'abc' }, 'Validation Error: fileHash must be an MD5 hash (32 hex characters)'],
-    ['a parentFolder that is not an id', { fileName: 'a.png', fileHash: HASH, parentFolder: 'x' }, 'Validation Error: Provided ID is invalid'],
-  ])('answers 400 validation_error for %s', async (_name, body, message) => {
+    ['no fileName', { fileHash: HASH }, invalid(['fileName', 'Field is required'])],
+    ['a fileName of 100 characters', { fileName: `${'a'.repeat(96)}.png`, fileHash: HASH }, invalid(['fileName', 'Must be less than 100 characters'])],
+    ['no fileHash', { fileName: 'a.png' }, invalid(['fileHash', 'Field is required'])],
+    ['neither', {}, invalid(['fileName', 'Field is required'], ['fileHash', 'Field is required'])],
+    ['a fileHash that is not MD5', { fileName: 'a.png', fileHash: 'abc' }, invalid(['fileHash', 'Must be an MD5 hash (32 hex characters)'])],
+    ['a fileName that is not a string', { fileName: 5, fileHash: HASH }, invalid(['fileName', 'Must be string'])],
+    ['a parentFolder that is not an id', { fileName: 'a.png', fileHash: HASH, parentFolder: 'x' }, err('validation_error', 'Validation Error: Provided ID is invalid')],
+  ])('answers 400 validation_error for %s', async (_name, body, expected) => {
     const r = await wf(t, 'post', `/sites/${SITE}/assets`).send(body);
     expect(r.status).toBe(400);
-    expect(r.body).toEqual(err('validation_error', message));
+    expect(r.body).toEqual(expected);
+  });
+
+  it('accepts a fileName of 99 characters', async () => {
+    const r = await wf(t, 'post', `/sites/${SITE}/assets`).send({ fileName: `${'a'.repeat(95)}.png`, fileHash: HASH });
+    expect(r.status).toBe(200);
   });
 
   it('answers 404 for a parentFolder that does not exist, and 400 bad_request for malformed JSON', async () => {
     const r = await wf(t, 'post', `/sites/${SITE}/assets`).send({ fileName: 'a.png', fileHash: HASH, parentFolder: '000000000000000000000000' });
     expect(r.status).toBe(404);
-    expect(r.body.code).toBe('resource_not_found');
+    expect(r.body).toEqual(err('resource_not_found', 'Requested resource not found: The asset folder cannot be found'));
     const bad = await wf(t, 'post', `/sites/${SITE}/assets`).set('content-type', 'application/json').send('{"fileName":');
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual(err('bad_request', 'Bad Request: Request is malformed'));
@@ -71,7 +82,9 @@ describe('list, get, update, delete', () => {
     const page = (await wf(t, 'get', `/sites/${SITE}/assets?offset=1&limit=1`)).body;
     expect(page.assets.map((a: { id: string }) => a.id)).toEqual([all.assets[1].id]);
     expect(page.pagination).toEqual({ limit: 1, offset: 1, total: all.assets.length });
-    expect((await wf(t, 'get', `/sites/${SITE}/assets?limit=101`)).body).toEqual(err('validation_error', 'Validation Error: limit must be at most 100'));
+    expect((await wf(t, 'get', `/sites/${SITE}/assets?limit=101`)).body).toEqual({ ...err('validation_error', 'Validation Error'), details: [{ param: 'limit', description: 'Must be at most 100' }] });
+    const past = (await wf(t, 'get', `/sites/${SITE}/assets?offset=${all.pagination.total}`)).body;
+    expect(past).toEqual({ assets: [], pagination: { limit: 100, offset: all.pagination.total, total: all.pagination.total } });
     const inFolder = (await wf(t, 'get', `/sites/${SITE}/assets?folderId=${FOLDER}`)).body.assets;
     expect(inFolder.every((a: { folderId: string }) => a.folderId === FOLDER)).toBe(true);
   });

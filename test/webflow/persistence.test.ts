@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serve } from '../../src/core/standin.js';
@@ -23,6 +24,13 @@ describe('Webflow across a restart', () => {
     form.append('file', new Blob([bytes], { type: 'text/plain' }), 'kept.txt');
     expect((await fetch(up.uploadUrl, { method: 'POST', body: form })).status).toBe(201);
     await first.close();
+    const onDisk = async (dir: string) => Promise.all((await readdir(dir)).map((f) => readFile(join(dir, f))));
+    const dbFiles = (await readdir(dir)).filter((f) => f.startsWith('db.json') && !f.endsWith('.blobs'));
+    for (const f of dbFiles) {
+      const text = await readFile(join(dir, f));
+      expect(text.includes(bytes) || text.includes(bytes.toString('base64')), `${f} holds the bytes`).toBe(false);
+    }
+    expect((await onDisk(`${db}.blobs`)).some((b) => b.equals(bytes))).toBe(true);
 
     const second = await serve({ services, db, logLevel: 'silent' });
     const asset = (await (await fetch(`${second.url}/webflow/v2/assets/${up.id}`, { headers })).json()) as { size: number; hostedUrl: string };

@@ -27,12 +27,30 @@ describe('rate limits', () => {
     await t.close();
   });
 
-  it('defaults to 120 a minute and can be turned off', async () => {
+  it('counts refused requests too: 403 missing_scopes and 400 validation errors carry the headers', async () => {
+    const t = await testApp();
+    const scope = await wf(t, 'post', `/sites/${SITE}/asset_folders`, 'demo-readonly-token').send({ displayName: 'x' });
+    expect([scope.status, scope.headers['x-ratelimit-limit'], scope.headers['x-ratelimit-remaining']]).toEqual([403, '120', '119']);
+    const invalid = await wf(t, 'get', `/sites/${SITE}/assets?limit=0`, 'demo-readonly-token');
+    expect([invalid.status, invalid.headers['x-ratelimit-remaining']]).toEqual([400, '118']);
+    await t.close();
+  });
+
+  it('defaults to 120 a minute, takes a token\'s own limit from the fixtures over --webflow-rate-limit, and can be turned off', async () => {
     const t = await testApp();
     expect((await wf(t, 'get', `/sites/${SITE}/assets`)).headers['x-ratelimit-limit']).toBe('120');
     await t.close();
-    const off = await testApp({ options: { 'webflow-no-rate-limit': true } });
-    expect((await wf(off, 'get', `/sites/${SITE}/assets`)).headers['x-ratelimit-limit']).toBeUndefined();
+    const cli = await testApp({ options: { 'webflow-rate-limit': '500' } });
+    expect((await wf(cli, 'get', `/sites/${SITE}/assets`)).headers['x-ratelimit-limit']).toBe('500');
+    // fixtures/webflow/tokens.json: starter-plan-token has Webflow's Starter-plan 60 a minute.
+    const starter = await wf(cli, 'get', `/sites/${SITE}/assets`, 'starter-plan-token');
+    expect([starter.headers['x-ratelimit-limit'], starter.headers['x-ratelimit-remaining']]).toEqual(['60', '59']);
+    await cli.close();
+    const off = await testApp({ options: { 'webflow-no-rate-limit': true, 'webflow-rate-limit': '1' } });
+    for (let i = 0; i < 3; i++) {
+      const r = await wf(off, 'get', `/sites/${SITE}/assets`, 'starter-plan-token');
+      expect([r.status, r.headers['x-ratelimit-limit'], r.headers['x-ratelimit-remaining']]).toEqual([200, undefined, undefined]);
+    }
     await off.close();
   });
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebflowClient, Webflow, WebflowError } from 'webflow-api';
 import { serve, type RunningStandin } from '../../src/core/standin.js';
@@ -45,14 +46,31 @@ describe('the webflow-api SDK against Standin', () => {
     await expect(wf.assets.get(up.id!)).rejects.toBeInstanceOf(Webflow.NotFoundError);
   });
 
-  it('raises the SDK\'s own errors for 401, 404 and a 403 scope failure', async () => {
+  it('uploads binary bytes unchanged (a PNG) and serves them back byte for byte', async () => {
+    const png = await readFile(new URL('../../fixtures/webflow/files/hero-banner.png', import.meta.url));
+    const up = await client().assets.utilities.createAndUpload(SITE, { file: png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer, fileName: 'banner copy.png' });
+    expect(up.contentType).toBe('image/png');
+    const asset = await client().assets.get(up.id!);
+    expect(asset.size).toBe(png.length);
+    const served = await fetch(asset.hostedUrl!);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+  });
+
+  it('raises the SDK\'s own errors for 401, 404, 400 and a 403 scope failure', async () => {
     const unknown = await client('no-such-token').assets.list(SITE).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(Webflow.UnauthorizedError);
+    expect((unknown as WebflowError).statusCode).toBe(401);
+    expect((unknown as WebflowError).body).toMatchObject({ code: 'not_authorized', message: 'Request not authorized' });
     const missing = await client().assets.get('000000000000000000000000').catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(Webflow.NotFoundError);
     expect((missing as WebflowError).body).toMatchObject({ code: 'resource_not_found' });
+    const invalid = await client().assets.create(SITE, { fileName: `${'a'.repeat(100)}.png`, fileHash: '3c7d87c9575702bc3b1e991f4d3c638e' }).catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(Webflow.BadRequestError);
+    expect((invalid as WebflowError).body).toMatchObject({ code: 'validation_error', details: [{ param: 'fileName', description: 'Must be less than 100 characters' }] });
     const scope = await client('demo-readonly-token').assets.createFolder(SITE, { displayName: 'nope' }).catch((e: unknown) => e);
-    expect(scope).toBeInstanceOf(WebflowError);
+    // Asset methods have no 403 case (research §5): the SDK raises its base class itself.
+    expect((scope as WebflowError).constructor).toBe(WebflowError);
     expect((scope as WebflowError).statusCode).toBe(403);
     expect((scope as WebflowError).body).toMatchObject({ code: 'missing_scopes', message: 'OAuthForbidden: You are missing the following scopes - assets:write' });
   });
@@ -63,7 +81,10 @@ describe('the webflow-api SDK against Standin', () => {
       const wf = new WebflowClient({ accessToken: 'demo-readonly-token', baseUrl: `${limited.url}/webflow/v2`, maxRetries: 0 });
       await wf.assets.list(SITE);
       await wf.assets.list(SITE);
-      await expect(wf.assets.list(SITE)).rejects.toBeInstanceOf(Webflow.TooManyRequestsError);
+      const limitedError = await wf.assets.list(SITE).catch((e: unknown) => e);
+      expect(limitedError).toBeInstanceOf(Webflow.TooManyRequestsError);
+      expect((limitedError as WebflowError).statusCode).toBe(429);
+      expect((limitedError as WebflowError).body).toMatchObject({ code: 'too_many_requests', message: 'Too many requests' });
     } finally {
       await limited.close();
     }

@@ -1,10 +1,10 @@
 import type { Handler } from '../../core/service-module.js';
 import type { operations } from './openapi.generated.js';
-import type { StoredAsset, WebflowData } from './store.js';
+import { blobKey, type StoredAsset, type WebflowData } from './store.js';
 import { objectId, checkId } from './ids.js';
 import { contentTypeOf } from './mime.js';
 import { mintUploadDetails } from './policy.js';
-import { hostedUrl, toAsset, uploadUrl } from './wire.js';
+import { hostedUrl, objectUrl, toAsset } from './wire.js';
 import { findAsset, findFolder } from './find.js';
 
 type CreateBody = operations['create-asset']['requestBody']['content']['application/json'];
@@ -59,7 +59,7 @@ export const createAsset: Handler<WebflowData> = async (req, ctx) => {
     status: 200,
     json: {
       uploadDetails, contentType, id, ...(body.parentFolder ? { parentFolder: body.parentFolder } : {}),
-      uploadUrl: uploadUrl(ctx, key), assetUrl: hostedUrl(ctx, key), hostedUrl: hostedUrl(ctx, key),
+      uploadUrl: objectUrl(ctx, key), assetUrl: objectUrl(ctx, key), hostedUrl: hostedUrl(ctx, key),
       originalFileName: body.fileName, createdOn: now, lastUpdated: now,
     },
   };
@@ -84,6 +84,6 @@ export const patchAsset: Handler<WebflowData> = async (req, ctx) => {
 export const deleteAsset: Handler<WebflowData> = async (req, ctx) => {
   const asset = findAsset(req, ctx, ctx.params['asset_id']!);
   await ctx.store.write((tx) => tx.tenant(asset.siteId).delete('assets', asset.id));
-  if (asset.bytes === 'upload') await ctx.blobs.delete(asset.key);
+  if (asset.bytes === 'upload') await ctx.blobs.delete(blobKey(asset));
   return { status: 204 };
 };

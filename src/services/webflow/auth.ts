@@ -10,10 +10,10 @@ const fail = (status: number, code: string, message: string) => new ServiceError
 
 const callers = new WeakMap<Request, Token>();
 
-/** The scopes the spec says this operation needs. */
+/** The scopes the spec says this operation needs (the same under the bearer and the OAuth2 scheme). */
 function requiredScopes(ctx: OperationContext<WebflowData>): string[] {
   const security = (ctx.operation.operation.security ?? []) as Record<string, string[]>[];
-  return security.flatMap((s) => s['oauth2'] ?? []);
+  return [...new Set(security.flatMap((s) => Object.values(s).flat()))];
 }
 
 /**

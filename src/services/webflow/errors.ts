@@ -9,9 +9,9 @@ export type WebflowProblem =
 
 export const webflowError = (status: number, code: string, message: string): WebflowProblem => ({ kind: 'webflow', status, code, message });
 
-const body = (status: number, code: string, message: string, headers?: WireResponse['headers']): WireResponse => ({
+const body = (status: number, code: string, message: string, headers?: WireResponse['headers'], details: Detail[] = []): WireResponse => ({
   status,
-  json: { code, message, externalReference: null, details: [] },
+  json: { code, message, externalReference: null, details },
   ...(headers ? { headers } : {}),
 });
 
@@ -25,28 +25,38 @@ const GENERIC: Record<number, [string, string]> = {
   500: ['internal_error', 'An Internal Error occurred'],
 };
 
-/** "Validation Error: …" in words a client can act on (ASSUMED wording; Webflow documents only the prefix). */
-function describe(issue: Issue): string {
-  const name = issue.path.length ? String(issue.path[issue.path.length - 1]) : issue.in;
+/** One `details` entry as Webflow writes it for a field that fails validation (webflow/js-webflow-api#165). */
+interface Detail {
+  param: string;
+  description: string;
+}
+
+/** What is wrong with the field (ASSUMED wording; Webflow's is known only for an unknown field). */
+function describe(issue: Issue, param: string): string {
   const s = issue.schema ?? {};
   switch (issue.keyword) {
     case 'required':
-      return `${name} is required`;
+      return 'Field is required';
     case 'maxLength':
-      return `${name} must be less than ${Number(s['maxLength']) + 1} characters`;
+      return `Must be less than ${Number(s['maxLength']) + 1} characters`;
     case 'minLength':
-      return `${name} must not be empty`;
+      return 'Must not be empty';
     case 'pattern':
-      return name === 'fileHash' ? 'fileHash must be an MD5 hash (32 hex characters)' : `${name} is not valid`;
+      return param === 'fileHash' ? 'Must be an MD5 hash (32 hex characters)' : 'Is not valid';
     case 'maximum':
-      return `${name} must be at most ${String(s['maximum'])}`;
+      return `Must be at most ${String(s['maximum'])}`;
     case 'minimum':
-      return `${name} must be at least ${String(s['minimum'])}`;
+      return `Must be at least ${String(s['minimum'])}`;
     case 'type':
-      return `${name} must be ${Array.isArray(s['type']) ? s['type'].join(' or ') : String(s['type'])}`;
+      return `Must be ${Array.isArray(s['type']) ? s['type'].join(' or ') : String(s['type'])}`;
     default:
-      return `${name} ${issue.message}`;
+      return issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
   }
+}
+
+function detail(issue: Issue): Detail {
+  const param = issue.path.length ? issue.path.join('.') : issue.in;
+  return { param, description: describe(issue, param) };
 }
 
 export function mapProblem(problem: WebflowProblem, _req: Request): WireResponse {
@@ -56,7 +66,8 @@ export function mapProblem(problem: WebflowProblem, _req: Request): WireResponse
     case 'validation': {
       // A body that is not a JSON object is malformed, not invalid.
       if (problem.issues.some((i) => i.in === 'body' && i.path.length === 0)) return body(400, ...GENERIC[400]!);
-      return body(400, 'validation_error', `Validation Error: ${problem.issues.map(describe).join('; ')}`);
+      // Webflow's field errors: "Validation Error" and one {param, description} per field (webflow/js-webflow-api#165).
+      return body(400, 'validation_error', 'Validation Error', undefined, problem.issues.map(detail));
     }
     case 'malformed_body':
     case 'unsupported_media_type':

@@ -96,7 +96,12 @@ export interface components {
             code: string;
             message: string;
             externalReference: string | null;
-            details: unknown[];
+            /** @description Empty, except for field validation errors. */
+            details: (string | {
+                /** @description The field */
+                param: string;
+                description: string;
+            })[];
         };
         Pagination: {
             limit: number;

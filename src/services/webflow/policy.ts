@@ -3,8 +3,8 @@ import type { ServiceContext } from '../../core/service-module.js';
 import type { WebflowData } from './store.js';
 
 export const BUCKET = 'webflow-prod-assets';
-const ACCESS_KEY = 'AKIASTANDINEXAMPLE00';
-const REGION = 'us-east-1';
+export const ACCESS_KEY = 'AKIASTANDINEXAMPLE00';
+export const REGION = 'us-east-1';
 /** How long an upload policy is good for (ASSUMED). */
 export const POLICY_TTL_MS = 60 * 60 * 1000;
 export const CACHE_CONTROL = 'max-age=31536000, must-revalidate';
@@ -23,7 +23,13 @@ async function secret(ctx: ServiceContext<WebflowData>): Promise<string> {
   return value;
 }
 
-const sign = (key: string, policy: string) => createHmac('sha256', key).update(policy).digest('hex');
+const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+
+/** SigV4 for a POST policy: the hex HMAC of the base64 policy under the key for the credential's day and region. */
+function sign(secretKey: string, date: string, region: string, policy: string): string {
+  const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretKey}`, date), region), 's3'), 'aws4_request');
+  return createHmac('sha256', signingKey).update(policy).digest('hex');
+}
 
 /** The S3 browser-POST fields of step 2, in Webflow's key order and spelling (research §3.3). */
 export async function mintUploadDetails(ctx: ServiceContext<WebflowData>, key: string, contentType: string) {
@@ -36,7 +42,8 @@ export async function mintUploadDetails(ctx: ServiceContext<WebflowData>, key: s
       { acl: 'public-read' },
       { bucket: BUCKET },
       { key },
-      { success_action_status: '201' },
+      // Any status the client asks S3 for (201, 200 or 204; ASSUMED: Webflow's policy is opaque).
+      ['starts-with', '$success_action_status', ''],
       { 'content-type': contentType },
       { 'cache-control': CACHE_CONTROL },
       { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' },
@@ -54,22 +61,27 @@ export async function mintUploadDetails(ctx: ServiceContext<WebflowData>, key: s
     'X-Amz-Date': amzDate,
     key,
     Policy: policy,
-    'X-Amz-Signature': sign(await secret(ctx), policy),
+    'X-Amz-Signature': sign(await secret(ctx), amzDate.slice(0, 8), REGION, policy),
     success_action_status: '201',
     'content-type': contentType,
     'Cache-Control': CACHE_CONTROL,
   };
 }
 
-/** The policy document when its signature is ours, else undefined. */
-export function verifyPolicy(ctx: ServiceContext<WebflowData>, policy: string, signature: string): PolicyDocument | undefined {
+/** Whether `signature` is the one Standin made for this policy text, as received, under this credential's day and region. */
+export function signatureMatches(ctx: ServiceContext<WebflowData>, policy: string, signature: string, date: string, region: string): boolean {
   const key = ctx.store.shared.get('secrets', 'upload')?.value;
-  if (!key) return undefined;
-  const expected = Buffer.from(sign(key, policy));
+  if (!key) return false;
+  const expected = Buffer.from(sign(key, date, region, policy));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** The decoded policy, or undefined when it is not a policy document. */
+export function parsePolicy(policy: string): PolicyDocument | undefined {
   try {
-    return JSON.parse(Buffer.from(policy, 'base64').toString('utf8')) as PolicyDocument;
+    const doc = JSON.parse(Buffer.from(policy, 'base64').toString('utf8')) as Partial<PolicyDocument> | null;
+    return doc && typeof doc.expiration === 'string' && Array.isArray(doc.conditions) ? (doc as PolicyDocument) : undefined;
   } catch {
     return undefined;
   }

@@ -1,23 +1,42 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
-import multer from 'multer';
+import multer, { type StorageEngine } from 'multer';
 import type { ServiceContext } from '../../core/service-module.js';
-import type { StoredAsset, WebflowData } from './store.js';
-import { verifyPolicy } from './policy.js';
+import { blobKey, type StoredAsset, type WebflowData } from './store.js';
+import { ACCESS_KEY, BUCKET, REGION, parsePolicy, signatureMatches } from './policy.js';
 import { fixtureFile } from './fixtures.js';
 
 type Ctx = ServiceContext<WebflowData>;
 const MAX_BYTES = 10 * 1024 * 1024; // Webflow: documents up to 10 MB, images up to 4 MB
+/** Form fields no policy condition needs to name (sigv4-HTTPPOSTForms), besides `x-ignore-*`. */
+const UNCOVERED = new Set(['x-amz-signature', 'file', 'policy']);
+/** The SigV4 fields, in the order S3 names the first one missing. */
+const SIGV4_FIELDS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Signature', 'Policy'];
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const XML = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-/** S3's error document (these routes answer as S3 does, not as Webflow's API). */
-function s3Error(res: Response, ctx: Ctx, status: number, code: string, message: string): void {
-  const requestId = ctx.random.hex(8).toUpperCase();
-  res.status(status).type('application/xml').send(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId><HostId>${ctx.random.bytes(24).toString('base64')}</HostId></Error>`,
-  );
+/** S3's request ids, in the headers and (for errors) the body alike. */
+function requestIds(res: Response, ctx: Ctx): { requestId: string; hostId: string } {
+  const ids = { requestId: ctx.random.hex(8).toUpperCase(), hostId: ctx.random.bytes(56).toString('base64') };
+  res.set({ 'x-amz-request-id': ids.requestId, 'x-amz-id-2': ids.hostId, Server: 'AmazonS3' });
+  return ids;
 }
+
+/** Sent as bytes so Express adds no charset: S3 says `Content-Type: application/xml`. */
+function sendXml(res: Response, status: number, xml: string): void {
+  res.status(status).type('application/xml').send(Buffer.from(XML + xml));
+}
+
+/** S3's error document, with the extra elements S3 puts before RequestId (these routes answer as S3, not as Webflow). */
+function s3Error(res: Response, ctx: Ctx, status: number, code: string, message: string, extra: [string, string][] = []): void {
+  const { requestId, hostId } = requestIds(res, ctx);
+  const more = extra.map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('');
+  sendXml(res, status, `<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message>${more}<RequestId>${requestId}</RequestId><HostId>${hostId}</HostId></Error>`);
+}
+
+const missingField = (res: Response, ctx: Ctx, name: string) =>
+  s3Error(res, ctx, 400, 'InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, [['ArgumentName', name], ['ArgumentValue', '']]);
 
 function assetOfKey(ctx: Ctx, key: string): StoredAsset | undefined {
   const [site, file] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
@@ -26,66 +45,182 @@ function assetOfKey(ctx: Ctx, key: string): StoredAsset | undefined {
   return asset?.key === key ? asset : undefined;
 }
 
-/**
- * Step 2, an S3 browser POST (research §4): field names match case-insensitively, the signed policy is
- * the only credential, and every failure is S3's XML. The bytes go to the blob store, not the JSON db.
- */
-async function upload(req: Request, res: Response, ctx: Ctx): Promise<void> {
-  const fields = new Map<string, string>();
-  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string') fields.set(k.toLowerCase(), v);
-  const files = (req.files ?? []) as Express.Multer.File[];
-  const file = files.find((f) => f.fieldname.toLowerCase() === 'file');
-  if (!file || files.length !== 1) return s3Error(res, ctx, 400, 'InvalidArgument', 'POST requires exactly one file upload per request.');
-  const key = fields.get('key');
-  if (!key) return s3Error(res, ctx, 400, 'InvalidArgument', "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.");
-  const policyText = fields.get('policy');
-  const signature = fields.get('x-amz-signature');
-  if (!policyText || !signature) return s3Error(res, ctx, 403, 'AccessDenied', 'Access Denied');
-  const policy = verifyPolicy(ctx, policyText, signature);
-  if (!policy) return s3Error(res, ctx, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
-  if (Date.parse(policy.expiration) <= ctx.clock.nowMs()) return s3Error(res, ctx, 403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
-  const given = (name: string) => (name === 'bucket' ? (req.params['bucket'] ?? '') : (fields.get(name) ?? ''));
-  for (const condition of policy.conditions) {
-    if (Array.isArray(condition)) {
-      if (condition[0] === 'content-length-range' && file.size > Number(condition[2])) {
-        return s3Error(res, ctx, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
-      }
-      continue;
-    }
-    const [[name, value]] = Object.entries(condition) as [[string, string]];
-    if (given(name.toLowerCase()) !== value) return s3Error(res, ctx, 403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ["eq", "$${name}", "${value}"]`);
-  }
-  const asset = assetOfKey(ctx, key);
-  if (!asset) return s3Error(res, ctx, 403, 'AccessDenied', 'Access Denied');
-  await ctx.blobs.put(key, file.buffer);
-  const updated: StoredAsset = { ...asset, size: file.size, bytes: 'upload', lastUpdated: ctx.clock.iso() };
-  await ctx.store.write((tx) => tx.tenant(asset.siteId).put('assets', asset.id, updated));
-  const etag = `"${createHash('md5').update(file.buffer).digest('hex')}"`;
-  res.setHeader('ETag', etag);
-  const status = fields.get('success_action_status');
-  if (status === '201') {
-    const location = `${ctx.baseUrl}/__s3/${req.params['bucket']}/${key.split('/').map(encodeURIComponent).join('/')}`;
-    res.status(201).type('application/xml').send(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>${xmlEscape(location)}</Location><Bucket>${xmlEscape(String(req.params['bucket']))}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${etag}</ETag></PostResponse>`,
-    );
-  } else res.status(status === '200' ? 200 : 204).end();
+/** A file part as the storage engine below keeps it: its bytes (up to the limit), its full size, and the fields before it. */
+interface Received {
+  fieldname: string;
+  buffer: Buffer;
+  size: number;
+  before: Record<string, unknown>;
 }
 
-/** The hostedUrl: serves what step 2 stored (or a shipped demo file) with its content type; no auth, like a CDN. */
-async function serve(req: Request, res: Response, ctx: Ctx): Promise<void> {
+/**
+ * Keeps each file in memory and notes which fields came before it: S3 ignores every field after the file.
+ * A part named other than `file` is a field to S3, whatever its filename.
+ */
+const storage: StorageEngine = {
+  _handleFile(req, file, cb) {
+    const before = { ...(req.body as Record<string, unknown>) };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    file.stream.on('data', (c: Buffer) => {
+      if (size + c.length <= MAX_BYTES) chunks.push(c);
+      size += c.length;
+    });
+    file.stream.on('error', cb);
+    file.stream.on('end', () => {
+      const buffer = Buffer.concat(chunks);
+      if (file.fieldname.toLowerCase() !== 'file') (req.body as Record<string, unknown>)[file.fieldname] = buffer.toString('utf8');
+      const received: Omit<Received, 'fieldname'> = { buffer, size, before };
+      cb(null, received as Partial<Express.Multer.File>);
+    });
+  },
+  _removeFile(_req, _file, cb) {
+    cb(null);
+  },
+};
+
+/** Form fields by lower-cased name (S3 matches names case-insensitively), each with its name as sent; repeats join with commas. */
+function fieldsOf(sent: Record<string, unknown>): Map<string, { name: string; value: string }> {
+  const fields = new Map<string, { name: string; value: string }>();
+  for (const [name, v] of Object.entries(sent)) {
+    const value = Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : undefined;
+    if (value === undefined) continue;
+    const seen = fields.get(name.toLowerCase());
+    fields.set(name.toLowerCase(), seen ? { name: seen.name, value: `${seen.value},${value}` } : { name, value });
+  }
+  return fields;
+}
+
+/**
+ * Step 2, an S3 browser POST (research §4), checked in S3's order: the file and key, the SigV4 fields,
+ * the credential, the signature over the policy as sent, expiry, each condition, fields no condition
+ * names, then the size. Every failure is S3's XML. The bytes go to the blob store, not the JSON db.
+ */
+async function upload(req: Request, res: Response, ctx: Ctx): Promise<void> {
+  const files = ((req.files ?? []) as unknown as Received[]).filter((f) => f.fieldname.toLowerCase() === 'file');
+  if (!files.length) {
+    // A `file` part without a filename is still the file to S3 (LocalStack's recordings): a text field here.
+    const sent = Object.entries((req.body ?? {}) as Record<string, unknown>);
+    const at = sent.findIndex(([name, v]) => name.toLowerCase() === 'file' && typeof v === 'string');
+    if (at >= 0) {
+      const buffer = Buffer.from(sent[at]![1] as string);
+      files.push({ fieldname: sent[at]![0], buffer, size: buffer.length, before: Object.fromEntries(sent.slice(0, at)) });
+    }
+  }
+  const file = files[0];
+  if (!file || files.length !== 1) {
+    return s3Error(res, ctx, 400, 'InvalidArgument', 'POST requires exactly one file upload per request.', [['ArgumentName', 'file'], ['ArgumentValue', String(files.length)]]);
+  }
+  const fields = fieldsOf(file.before);
+  const get = (name: string) => fields.get(name.toLowerCase())?.value;
+  const key = get('key');
+  if (!key) return missingField(res, ctx, 'key');
+  // Without any SigV4 field the request is anonymous, and the bucket is not publicly writable.
+  if (!['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signature'].some((n) => fields.has(n))) return s3Error(res, ctx, 403, 'AccessDenied', 'Access Denied');
+  const absent = SIGV4_FIELDS.find((n) => get(n) === undefined);
+  if (absent) return missingField(res, ctx, absent);
+  const [credential, policyText, signature] = [get('x-amz-credential')!, get('policy')!, get('x-amz-signature')!];
+
+  const scope = credential.split('/');
+  const credentialArg: [string, string][] = [['ArgumentName', 'X-Amz-Credential'], ['ArgumentValue', credential]];
+  if (scope.length !== 5 || scope[3] !== 's3' || scope[4] !== 'aws4_request') {
+    return s3Error(res, ctx, 400, 'InvalidArgument', 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".', credentialArg);
+  }
+  const [akid, date, region] = scope as [string, string, string];
+  if (!akid) return s3Error(res, ctx, 400, 'InvalidArgument', 'a non-empty Access Key (AKID) must be provided in the credential.', credentialArg);
+  if (akid !== ACCESS_KEY) return s3Error(res, ctx, 403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', [['AWSAccessKeyId', akid]]);
+  if (region !== REGION) return s3Error(res, ctx, 400, 'InvalidArgument', `the region '${region}' is wrong; expecting '${REGION}'`, [...credentialArg, ['Region', REGION]]);
+  if (!signatureMatches(ctx, policyText, signature, date, region)) {
+    return s3Error(res, ctx, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', [
+      ['AWSAccessKeyId', akid],
+      ['StringToSign', policyText],
+      ['SignatureProvided', signature],
+      ['StringToSignBytes', [...Buffer.from(policyText)].map((b) => b.toString(16).padStart(2, '0')).join(' ')],
+    ]);
+  }
+  const policy = parsePolicy(policyText);
+  if (!policy) return s3Error(res, ctx, 400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.');
+  if (!(Date.parse(policy.expiration) > ctx.clock.nowMs())) return s3Error(res, ctx, 403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+
+  const bucket = String(req.params['bucket']);
+  const covered = new Set<string>();
+  let range: [number, number] | undefined;
+  for (const condition of policy.conditions) {
+    if (Array.isArray(condition) && condition[0] === 'content-length-range') {
+      range = [Number(condition[1]), Number(condition[2])];
+      continue;
+    }
+    // S3 prints a simple condition {name: value} as ["eq", "$name", value].
+    const [op, name, value] = Array.isArray(condition) ? [String(condition[0]), String(condition[1]).replace(/^\$/, ''), String(condition[2])] : ['eq', ...Object.entries(condition)[0]!];
+    covered.add(name.toLowerCase());
+    const given = name.toLowerCase() === 'bucket' ? bucket : get(name);
+    // A condition on an absent field fails, even starts-with "".
+    if (given === undefined || (op === 'eq' ? given !== value : !given.startsWith(value))) {
+      return s3Error(res, ctx, 403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: [${[op, `$${name}`, value].map((v) => JSON.stringify(v)).join(', ')}]`);
+    }
+  }
+  const extra = [...fields].filter(([lower]) => !covered.has(lower) && !UNCOVERED.has(lower) && !lower.startsWith('x-ignore-')).map(([, f]) => f.name);
+  if (extra.length) return s3Error(res, ctx, 403, 'AccessDenied', `Invalid according to Policy: Extra input fields: ${extra.join(', ')}`);
+  if (range && file.size > range[1]) {
+    return s3Error(res, ctx, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', [['ProposedSize', String(file.size)], ['MaxSizeAllowed', String(range[1])]]);
+  }
+  if (range && file.size < range[0]) {
+    return s3Error(res, ctx, 400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', [['ProposedSize', String(file.size)], ['MinSizeAllowed', String(range[0])]]);
+  }
+
+  const target = assetOfKey(ctx, key);
+  if (!target) return s3Error(res, ctx, 403, 'AccessDenied', 'Access Denied');
+  await ctx.blobs.put(blobKey(target), file.buffer);
+  // Read again: the asset may have been updated or deleted while the bytes were written.
+  const asset = assetOfKey(ctx, key);
+  if (!asset) {
+    await ctx.blobs.delete(blobKey(target));
+    return s3Error(res, ctx, 403, 'AccessDenied', 'Access Denied');
+  }
+  await ctx.store.write((tx) => tx.tenant(asset.siteId).put('assets', asset.id, { ...asset, size: file.size, bytes: 'upload', lastUpdated: ctx.clock.iso() }));
+
+  const etag = `"${createHash('md5').update(file.buffer).digest('hex')}"`;
+  // S3's Location percent-encodes the whole key, `/` included.
+  const location = `${ctx.baseUrl}/__s3/${encodeURIComponent(bucket)}/${encodeURIComponent(key)}`;
+  requestIds(res, ctx);
+  res.set({ ETag: etag, Location: location });
+  const status = get('success_action_status');
+  if (status === '201') {
+    return sendXml(res, 201, `<PostResponse><Location>${xmlEscape(location)}</Location><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${etag}</ETag></PostResponse>`);
+  }
+  res.status(status === '200' ? 200 : 204).end();
+}
+
+async function bytesOf(ctx: Ctx, asset: StoredAsset): Promise<Buffer | undefined> {
+  if (asset.bytes === 'upload') return ctx.blobs.get(blobKey(asset));
+  return asset.bytes?.startsWith('fixture:') ? fixtureFile(asset.bytes.slice('fixture:'.length)) : undefined;
+}
+
+/** The bytes at hostedUrl (the CDN) or assetUrl (the public-read S3 object), with the asset's content type; no auth. */
+async function serve(req: Request, res: Response, ctx: Ctx, cdn: boolean): Promise<void> {
+  if (!cdn && req.params['bucket'] !== BUCKET) return s3Error(res, ctx, 404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', String(req.params['bucket'])]]);
   const key = (req.params['key'] as unknown as string[]).join('/'); // Express has decoded each segment
   const asset = assetOfKey(ctx, key);
-  const bytes = asset?.bytes === 'upload' ? await ctx.blobs.get(key) : asset?.bytes?.startsWith('fixture:') ? fixtureFile(asset.bytes.slice('fixture:'.length)) : undefined;
-  if (!asset || !bytes) return s3Error(res, ctx, 404, 'NoSuchKey', 'The specified key does not exist.');
-  res.status(200).set({ 'Content-Type': asset.contentType, 'Cache-Control': 'max-age=31536000, must-revalidate', ETag: `"${createHash('md5').update(bytes).digest('hex')}"` }).send(bytes);
+  const bytes = asset ? await bytesOf(ctx, asset) : undefined;
+  if (!asset || !bytes) return s3Error(res, ctx, 404, 'NoSuchKey', 'The specified key does not exist.', [['Key', key]]);
+  if (!cdn) requestIds(res, ctx);
+  res.status(200).set({
+    'Content-Type': asset.contentType,
+    ...(cdn ? { 'Cache-Control': 'max-age=31536000, must-revalidate' } : {}),
+    ETag: `"${createHash('md5').update(bytes).digest('hex')}"`,
+    'Last-Modified': new Date(asset.lastUpdated).toUTCString(),
+  }).send(bytes);
 }
 
 export function s3Routes(router: Router, context: (req: Request) => Ctx): void {
-  const form = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_BYTES + 1, files: 2, fields: 50 } }).any();
+  const form = multer({ storage, limits: { files: 10, fields: 50 } }).any();
   router.post(['/__s3/:bucket', '/__s3/:bucket/*key'], (req, res) => {
+    const ctx = context(req);
+    if (!req.is('multipart/form-data')) {
+      return s3Error(res, ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', [['Condition', 'Bucket POST must be of the enclosure-type multipart/form-data']]);
+    }
     form(req, res, (err?: unknown) => {
-      const ctx = context(req);
-      if ((err as { code?: string } | undefined)?.code === 'LIMIT_FILE_SIZE') return s3Error(res, ctx, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+      if ((err as { code?: string } | undefined)?.code === 'LIMIT_FILE_COUNT') return s3Error(res, ctx, 400, 'InvalidArgument', 'POST requires exactly one file upload per request.', [['ArgumentName', 'file']]);
       if (err) return s3Error(res, ctx, 400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
       upload(req, res, ctx).catch((e: unknown) => {
         ctx.log.error({ err: e }, 'webflow: upload failed');
@@ -94,6 +229,9 @@ export function s3Routes(router: Router, context: (req: Request) => Ctx): void {
     });
   });
   router.get('/__cdn/*key', (req, res, next) => {
-    serve(req, res, context(req)).catch(next);
+    serve(req, res, context(req), true).catch(next);
+  });
+  router.get('/__s3/:bucket/*key', (req, res, next) => {
+    serve(req, res, context(req), false).catch(next);
   });
 }

@@ -19,9 +19,12 @@ export interface StoredAsset {
   fileHash: string;
   /** `<siteId>/<id>_<fileName>`: the S3 key of step 2 and the path it is served at. */
   key: string;
-  /** Where the bytes are: `upload` once step 2 landed, `fixture:<file>` for shipped demo files, null before. */
+  /** Where the bytes are: `upload` once step 2 landed (blob `blobKey`), `fixture:<file>` for shipped demo files, null before. */
   bytes: string | null;
 }
+
+/** Where an upload's bytes are kept: by id, since a file name can make the S3 key too long for a file name on disk. */
+export const blobKey = (a: Pick<StoredAsset, 'siteId' | 'id'>) => `${a.siteId}/${a.id}`;
 
 export interface StoredFolder {
   id: string;

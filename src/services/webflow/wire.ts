@@ -4,12 +4,16 @@ import { BUCKET } from './policy.js';
 
 type Ctx = ServiceContext<WebflowData>;
 
-const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
+/** `<siteId>/<file>` with the file part encoded whole, so a `/` or `..` in a file name stays inside one segment. */
+const encodeKey = (key: string) => `${key.slice(0, key.indexOf('/'))}/${encodeURIComponent(key.slice(key.indexOf('/') + 1))}`;
 
 /** Where Standin serves the bytes (Webflow's CDN in real life), built from the client's own base URL. */
 export const hostedUrl = (ctx: Ctx, key: string) => `${ctx.baseUrl}/__cdn/${encodeKey(key)}`;
-/** Where step 2 POSTs the file (S3 in real life): the bucket URL plus the key, as Webflow's example shows. */
-export const uploadUrl = (ctx: Ctx, key: string) => `${ctx.baseUrl}/__s3/${BUCKET}/${encodeKey(key)}`;
+/**
+ * The S3 object (path style, as Webflow's example shows): where step 2 POSTs the file (`uploadUrl`) and,
+ * the object being public-read, where it can be read back (`assetUrl`, "S3 link to the asset").
+ */
+export const objectUrl = (ctx: Ctx, key: string) => `${ctx.baseUrl}/__s3/${BUCKET}/${encodeKey(key)}`;
 
 /** An asset in the key order of Webflow's spec example; `folderId` only in lists. */
 export function toAsset(ctx: Ctx, a: StoredAsset, inList = false): Asset {
