@@ -24,7 +24,7 @@ describe('Webflow across a restart', () => {
     form.append('file', new Blob([bytes], { type: 'text/plain' }), 'kept.txt');
     expect((await fetch(up.uploadUrl, { method: 'POST', body: form })).status).toBe(201);
     await first.close();
-    const onDisk = async (dir: string) => Promise.all((await readdir(dir)).map((f) => readFile(join(dir, f))));
+    const onDisk = async (dir: string) => Promise.all((await readdir(dir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name))));
     const dbFiles = (await readdir(dir)).filter((f) => f.startsWith('db.json') && !f.endsWith('.blobs'));
     for (const f of dbFiles) {
       const text = await readFile(join(dir, f));

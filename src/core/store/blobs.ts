@@ -1,11 +1,14 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-/** Bytes kept beside the JSON state (e.g. uploaded files), addressed by key. */
+/** Bytes kept beside the JSON state (e.g. uploaded files), addressed by `/`-separated keys. */
 export interface BlobStore {
   put(key: string, bytes: Buffer): Promise<void>;
   get(key: string): Promise<Buffer | undefined>;
   delete(key: string): Promise<void>;
+  /** Removes every blob whose key starts with `prefix/`. */
+  deleteAll(prefix: string): Promise<void>;
 }
 
 export class MemoryBlobs implements BlobStore {
@@ -19,34 +22,52 @@ export class MemoryBlobs implements BlobStore {
   async delete(key: string): Promise<void> {
     this.blobs.delete(key);
   }
+  async deleteAll(prefix: string): Promise<void> {
+    for (const key of this.blobs.keys()) if (key.startsWith(`${prefix}/`)) this.blobs.delete(key);
+  }
 }
 
-/** One file per blob in a directory; the key is encoded so no key can leave the directory. */
+// Each key segment becomes one path segment that cannot climb out (no dots, no slashes) and fits
+// the file system's 255-byte name limit (a long one is named by its hash instead).
+const MAX_NAME = 200;
+function segment(part: string): string {
+  const encoded = encodeURIComponent(part).replace(/\./g, '%2E') || '%';
+  return encoded.length <= MAX_NAME ? encoded : `%sha256-${createHash('sha256').update(part).digest('hex')}`;
+}
+
+/** One file per blob, in a folder per key segment (so a sandbox's or a service's blobs go together). */
 export class FileBlobs implements BlobStore {
   constructor(private readonly dir: string) {}
 
-  private file(key: string): string {
-    return join(this.dir, encodeURIComponent(key));
+  private path(key: string): string {
+    return join(this.dir, ...key.split('/').map(segment));
   }
 
   async put(key: string, bytes: Buffer): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const file = this.file(key);
-    await writeFile(`${file}.tmp`, bytes);
-    await rename(`${file}.tmp`, file);
+    const file = this.path(key);
+    await mkdir(dirname(file), { recursive: true });
+    // A unique temporary name, so two puts of one key never write into each other's file.
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, file);
   }
 
   async get(key: string): Promise<Buffer | undefined> {
     try {
-      return await readFile(this.file(key));
+      return await readFile(this.path(key));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
       throw e;
     }
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.file(key), { force: true });
+    await rm(this.path(key), { force: true });
+  }
+
+  async deleteAll(prefix: string): Promise<void> {
+    await rm(this.path(prefix), { recursive: true, force: true });
   }
 }
 
@@ -56,5 +77,6 @@ export function scopedBlobs(inner: BlobStore, prefix: string): BlobStore {
     put: (key, bytes) => inner.put(`${prefix}/${key}`, bytes),
     get: (key) => inner.get(`${prefix}/${key}`),
     delete: (key) => inner.delete(`${prefix}/${key}`),
+    deleteAll: (sub) => inner.deleteAll(`${prefix}/${sub}`),
   };
 }
