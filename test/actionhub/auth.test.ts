@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { ah, postJson } from './helpers.js';
@@ -52,5 +54,32 @@ describe('the actionhub-key header', () => {
   it('does not let a GET body (which FastAPI never reads) change the answer', async () => {
     const r = await ah(t, 'get', '/assets').set('content-type', 'application/json').send('{bad');
     expect(r.status).toBe(200);
+  });
+
+  it('reads the first of repeated actionhub-key and program-id headers, as Starlette does', async () => {
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    // Raw header pairs: two header lines each (Node would otherwise join them with ", ").
+    const get = (headers: string[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/actionhub/assets', headers: ['host', `127.0.0.1:${port}`, ...headers] }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const ok = await get(['actionhub-key', 'demo-actionhub-key', 'actionhub-key', 'not-a-key', 'program-id', 'demo-program', 'program-id', 'other']);
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.body).total).toBe(4);
+      const bad = await get(['actionhub-key', 'not-a-key', 'actionhub-key', 'demo-actionhub-key', 'program-id', 'demo-program']);
+      expect(bad.status).toBe(403);
+      expect(JSON.parse(bad.body)).toEqual(forbidden);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -67,6 +67,37 @@ describe('POST /actionhub/assets answers pydantic v1 422s', () => {
   });
 });
 
+// pydantic v1's Model.validate calls dict() on a value that is not a dict (checked with pydantic.v1 1.10).
+describe('a list where a model is expected goes through Python\'s dict(), as in pydantic v1', () => {
+  const nonStringKeys = (...loc: (string | number)[]) => ({ loc, msg: '__init__() keywords must be strings', type: 'type_error' });
+  const cases: [string, unknown[]][] = [
+    ['[]', [missing('body', 'assets')]],
+    ['""', [missing('body', 'assets')]],
+    ['["as"]', [missing('body', 'assets')]],
+    ['[{"a": 1, "b": 2}]', [missing('body', 'assets')]],
+    ['{"assets": [[]]}', [missing('body', 'assets', 0, 'asset_id')]],
+    ['{"assets": [["ab"]]}', [missing('body', 'assets', 0, 'asset_id')]],
+    ['{"assets": ["ab"]}', [notDict('body', 'assets', 0)]],
+    ['[[[1], 2]]', [notDict('body')]],
+    ['[["assets", []], [1, 2, 3]]', [notDict('body')]],
+    ['[[1, 2]]', [nonStringKeys('body')]],
+    ['{"assets": [[[7, "x"]]]}', [nonStringKeys('body', 'assets', 0)]],
+  ];
+  it.each(cases)('%s', async (body, detail) => {
+    const r = await postJson(t, '/assets', body);
+    expect(r.status).toBe(422);
+    expect(r.body).toEqual({ detail });
+  });
+
+  it('accepts a body of key/value pairs and stores what the pairs say', async () => {
+    const r = await postJson(t, '/assets', '[["assets", [[["asset_id", 1.0], ["asset_name", "pairs"], ["asset_id", 2.50]], {"asset_id": "plain"}]]]', { program: 'p-pairs' });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ result: '2 assets upserted' });
+    const g = await ah(t, 'get', '/assets', { program: 'p-pairs' });
+    expect(g.body.items).toEqual([{ asset_id: '2.5', asset_name: 'pairs', labels: null }, { asset_id: 'plain', asset_name: null, labels: null }]);
+  });
+});
+
 describe('invalid JSON answers 422 value_error.jsondecode with Python\'s message', () => {
   const jsonDecode = (doc: string, msg: string, pos: number, lineno: number, colno: number) => ({
     detail: [{ loc: ['body', pos], msg: `${msg}: line ${lineno} column ${colno} (char ${pos})`, type: 'value_error.jsondecode', ctx: { msg, doc, pos, lineno, colno } }],
@@ -106,6 +137,15 @@ describe('invalid JSON answers 422 value_error.jsondecode with Python\'s message
     expect(r.body).toEqual({ detail: 'There was an error parsing the body' });
   });
 
+  it('answers 400 for an integer longer than Python\'s int() converts (4300 digits), but not for a long float', async () => {
+    const r = await postJson(t, '/assets', `{"assets": [{"asset_id": ${'1'.repeat(4301)}}]}`);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ detail: 'There was an error parsing the body' });
+    const ok = await postJson(t, '/assets', `{"assets": [{"asset_id": ${'1'.repeat(4300)}}], "x": ${'1'.repeat(4301)}.5}`);
+    expect(ok.status).toBe(422);
+    expect(ok.body.detail[0].type).toBe('value_error.any_str.max_length');
+  });
+
   it('answers 400 for JSON nested deeper than Python\'s recursion limit, and keeps serving', async () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     const r = await postJson(t, '/assets', `{"assets": ${deep}}`);
@@ -125,14 +165,14 @@ describe('pydantic v1 coercion', () => {
     expect(g.body.items[4].asset_name).toBe('12345678901234567890');
   });
 
-  it.each([['"1.5"', 1.5], ['" 2 "', 2], ['"1e3"', 1000], ['true', 1], ['1', 1], ['"1_000"', 1000]])('accepts weight %s', async (raw, stored) => {
+  it.each([['"1.5"', 1.5], ['" 2 "', 2], ['"1e3"', 1000], ['true', 1], ['1', 1], ['"1_000"', 1000], ['"\\u00a01\\u3000"', 1], ['"\\u0661\\u0662"', 12]])('accepts weight %s', async (raw, stored) => {
     const r = await postJson(t, '/labels', `{"labels":[{"label":"w","weight":${raw}}]}`, { program: 'p-weight' });
     expect(r.status).toBe(200);
     const g = await ah(t, 'get', '/labels', { program: 'p-weight' });
     expect(g.body.items).toEqual([{ label: 'w', weight: stored }]);
   });
 
-  it.each([['"abc"', 'value is not a valid float', 'type_error.float'], ['[1]', 'value is not a valid float', 'type_error.float'], ['{}', 'value is not a valid float', 'type_error.float'], ['null', 'none is not an allowed value', 'type_error.none.not_allowed']])(
+  it.each([['"abc"', 'value is not a valid float', 'type_error.float'], ['[1]', 'value is not a valid float', 'type_error.float'], ['{}', 'value is not a valid float', 'type_error.float'], ['"\\u001c1"', 'value is not a valid float', 'type_error.float'], ['"\\ufeff1"', 'value is not a valid float', 'type_error.float'], ['null', 'none is not an allowed value', 'type_error.none.not_allowed']])(
     'refuses weight %s',
     async (raw, msg, type) => {
       const r = await postJson(t, '/labels', `{"labels":[{"label":"w","weight":${raw}}]}`);
@@ -179,5 +219,6 @@ describe('GET query parameters', () => {
     expect((await ah(t, 'get', '/assets?page=0&page=2')).body.page).toBe(2);
     expect((await ah(t, 'get', '/assets?size=1_0')).body.size).toBe(10);
     expect((await ah(t, 'get', '/assets?size=%2B7')).body.size).toBe(7);
+    expect((await ah(t, 'get', '/assets?page=%D9%A2')).body.page).toBe(2);
   });
 });

@@ -49,8 +49,19 @@ describe('/__admin', () => {
 describe('/__admin/reset with no fixtures', () => {
   it('empties the state', async () => {
     const empty = await testApp({ fixtures: false });
-    await empty.http.put('/actionhub/labels').set('actionhub-key', 'x').send({});
-    expect((await empty.http.get('/__admin/state?service=actionhub')).body.services.actionhub).toEqual({ shared: {}, tenants: {} });
-    await empty.close();
+    try {
+      expect((await empty.http.get('/__admin/state?service=actionhub')).body.services.actionhub).toEqual({ shared: {}, tenants: {} });
+      // With no fixtures there is no key: bring one in, write with it, then reset.
+      const put = await empty.http.put('/__admin/state').send({ services: { actionhub: { shared: { keys: { 'k-1': {} } }, tenants: {} } } });
+      expect(put.status).toBe(200);
+      const w = await empty.http.put('/actionhub/labels').set('actionhub-key', 'k-1').set('program-id', 'p').send({ labels: [{ label: 'l', weight: 1 }] });
+      expect(w.status).toBe(200);
+      expect((await empty.http.get('/__admin/state?service=actionhub')).body.services.actionhub.tenants.p.labels.l).toEqual({ label: 'l', weight: 1 });
+      expect((await empty.http.post('/__admin/reset')).status).toBe(200);
+      expect((await empty.http.get('/__admin/state?service=actionhub')).body.services.actionhub).toEqual({ shared: {}, tenants: {} });
+      expect((await empty.http.put('/actionhub/labels').set('actionhub-key', 'k-1').set('program-id', 'p').send({ labels: [] })).status).toBe(403);
+    } finally {
+      await empty.close();
+    }
   });
 });

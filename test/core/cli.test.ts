@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli, UsageError } from '../../src/core/cli.js';
@@ -92,5 +92,31 @@ describe('npm start (src/main.ts) as a process', () => {
     const r = await fetch(`${second.url}/actionhub/assets`, { headers: { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'restart' } });
     expect(await r.json()).toEqual({ items: [{ asset_id: 'kept', asset_name: 'survives', labels: null }], total: 1, page: 1, size: 50 });
     expect(await second.stop('SIGINT')).toBe(0);
+  });
+
+  it('listens on PORT and seeds from --fixtures DIR, or from nothing with --no-fixtures', async () => {
+    const free: Server = createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const port = (free.address() as { port: number }).port;
+    await new Promise((r) => free.close(r));
+    const fixtures = await dir();
+    await mkdir(join(fixtures, 'actionhub'));
+    await writeFile(join(fixtures, 'actionhub', 'keys.json'), JSON.stringify({ shared: { keys: { 'team-key': {} } } }));
+    const p = runCli(['--in-memory', '--fixtures', fixtures, '--log-level', 'warn'], { PORT: String(port) });
+    try {
+      for (let i = 0; i < 400 && !p.stdout().includes('Standin is running'); i++) await new Promise((r) => setTimeout(r, 50));
+      const url = `http://127.0.0.1:${port}`;
+      expect(p.stdout()).toContain(`Standin is running on ${url} (in memory)`);
+      const as = async (key: string) => (await fetch(`${url}/actionhub/assets`, { headers: { 'actionhub-key': key, 'program-id': 'demo-program' } })).status;
+      expect(await as('team-key')).toBe(200);
+      expect(await as('demo-actionhub-key')).toBe(403);
+    } finally {
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    }
+    const empty = await startCli(['--in-memory', '--no-fixtures']);
+    const state = (await (await fetch(`${empty.url}/__admin/state?service=actionhub`)).json()) as { services: Record<string, unknown> };
+    expect(state.services.actionhub).toEqual({ shared: {}, tenants: {} });
+    expect(await empty.stop('SIGINT')).toBe(0);
   });
 });

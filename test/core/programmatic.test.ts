@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startStandin } from '../../src/index.js';
+import { tmpDir } from '../helpers/app.js';
+import { startStandin } from 'standin';
 
 describe('startStandin()', () => {
   it('serves every service on an ephemeral 127.0.0.1 port, in memory, and resets to fixtures', async () => {
@@ -15,5 +18,21 @@ describe('startStandin()', () => {
     expect(standin.runtime.store.persistent).toBe(false);
     await standin.close();
     await expect(fetch(`${standin.url}/__admin/health`)).rejects.toThrow();
+  });
+
+  it('keeps its state in a db file when given one', async () => {
+    const { dir, cleanup } = await tmpDir();
+    try {
+      const db = join(dir, 'db.json');
+      const standin = await startStandin({ db });
+      expect(standin.runtime.store.persistent).toBe(true);
+      const headers = { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'on-disk', 'content-type': 'application/json' };
+      const w = await fetch(`${standin.url}/actionhub/assets`, { method: 'POST', headers, body: JSON.stringify({ assets: [{ asset_id: 'kept' }] }) });
+      expect(w.status).toBe(200);
+      await standin.close();
+      expect(JSON.parse(await readFile(db, 'utf8')).sandboxes.default.actionhub.tenants['on-disk'].assets.kept).toEqual({ asset_id: 'kept', asset_name: null, labels: null });
+    } finally {
+      await cleanup();
+    }
   });
 });

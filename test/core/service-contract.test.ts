@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services } from '../../src/services.js';
 import { REPO_ROOT } from '../../src/core/standin.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { defineService } from '../../src/core/service-module.js';
+import { actionhub } from '../../src/services/actionhub/index.js';
 
 /** What every registered service owes, whatever its wire shapes (a fifth service is covered with no new code). */
 describe.each(services.map((s) => [s.name, s] as const))('service %s', (name, service) => {
@@ -46,6 +48,27 @@ describe.each(services.map((s) => [s.name, s] as const))('service %s', (name, se
       const path = op.path.replace(/\{[^}]+\}/g, 'x');
       const r = await t.http[op.method as 'post'](`/${name}${path}`).set('content-type', 'application/json').send('{bad');
       expect(r.status, `${op.method.toUpperCase()} ${op.path}`).toBeLessThan(500);
+    }
+  });
+});
+
+describe('response checking in tests', () => {
+  it('turns a handler answer that the spec does not document into a loud 500', async () => {
+    const offSpec = defineService({
+      ...actionhub,
+      operations: { ...actionhub.operations, get_labels: () => ({ status: 200, json: { items: 'not a list', total: -1 } }), get_assets: () => ({ status: 201, json: {} }) },
+    });
+    const t = await testApp({ services: [offSpec] });
+    try {
+      const headers = { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'p' };
+      const body = await t.http.get('/actionhub/labels').set(headers);
+      expect(body.status).toBe(500);
+      expect(body.body.standin_error).toBe('response does not match the spec');
+      const status = await t.http.get('/actionhub/assets').set(headers);
+      expect(status.status).toBe(500);
+      expect(status.body.detail).toMatch(/does not document status 201/);
+    } finally {
+      await t.close();
     }
   });
 });

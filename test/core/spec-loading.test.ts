@@ -27,4 +27,22 @@ describe('spec loading at startup', () => {
   it('refuses a service name registered twice', async () => {
     await expect(createRuntime({ services: [actionhub, actionhub], logLevel: 'silent' })).rejects.toThrow(/registered twice/);
   });
+
+  it.each([
+    ['a YAML syntax error', 'openapi: 3.1.0\ninfo: { title: x, version: "1"\npaths: {}\n', /missed comma/],
+    ['a schema the OpenAPI 3.1 meta-schema refuses', 'openapi: 3.1.0\ninfo: { title: x }\npaths: {}\n', /must have required property 'version'/],
+  ])('stops startup of the runtime on %s, naming the file', async (_name, text, problem) => {
+    const { dir, cleanup } = await tmpDir();
+    try {
+      const file = join(dir, 'broken.openapi.yaml');
+      await writeFile(file, text);
+      const broken = defineService({ ...actionhub, specFile: file });
+      const err = await createRuntime({ services: [broken], logLevel: 'silent' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SpecError);
+      expect((err as Error).message.startsWith(`${file}: `)).toBe(true);
+      expect((err as Error).message).toMatch(problem);
+    } finally {
+      await cleanup();
+    }
+  });
 });

@@ -48,6 +48,7 @@ describe('Store', () => {
     const s2 = await Store.open({ path });
     expect(new ServiceStore<Data>(s2, 'default', 'demo').tenant('t').values('items')).toEqual([0, 1, 2, 3, 4].map((n) => ({ n })));
     await s2.close();
+    await s1.close(); // the "dead" store's file handles, which GC would otherwise close with a warning
   });
 
   it('cuts off a torn last log line (never acknowledged) and keeps the rest', async () => {
@@ -63,6 +64,8 @@ describe('Store', () => {
     const s3 = await Store.open({ path });
     expect(new ServiceStore<Data>(s3, 'default', 'demo').tenant('t').get('items', 'after')).toEqual({ n: 2 });
     await s3.close();
+    await s2.close();
+    await s1.close();
   });
 
   it('shares one log append among concurrent writes (group commit)', async () => {

@@ -1,6 +1,7 @@
 import { ServiceError } from '../../core/problem.js';
 import type { Stage } from '../../core/service-module.js';
 import type { ActionhubData } from './store.js';
+import { firstHeader } from './header.js';
 
 export interface ForbiddenProblem {
   kind: 'forbidden';
@@ -11,8 +12,8 @@ export interface ForbiddenProblem {
  * before any parameter validation (a bad key wins over a missing program-id). Research §C5.
  */
 export const checkApiKey: Stage<ActionhubData> = (req, ctx) => {
-  const key = req.headers['actionhub-key'];
-  if (typeof key !== 'string' || !ctx.store.shared.has('keys', key)) {
+  const key = firstHeader(req, 'actionhub-key');
+  if (key === undefined || !ctx.store.shared.has('keys', key)) {
     throw new ServiceError<ForbiddenProblem>({ kind: 'forbidden' });
   }
 };

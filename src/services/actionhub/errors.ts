@@ -1,10 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { Request } from 'express';
-import type { CoreProblem } from '../../core/problem.js';
+import type { CoreProblem, Issue } from '../../core/problem.js';
 import type { WireResponse } from '../../core/service-module.js';
 import type { ForbiddenProblem } from './auth.js';
 import { PyJsonDecodeError } from './python-json.js';
-import { sortIssues, toV1Error } from './v1-errors.js';
+import { sortIssues, toV1Error, type V1Error } from './v1-errors.js';
+import { hadNonStringKeys } from './request.js';
 
 export type ActionhubProblem = CoreProblem | ForbiddenProblem;
 
@@ -27,6 +28,19 @@ function redirect(req: Request, path: string): WireResponse {
   const q = req.originalUrl.indexOf('?');
   const query = q === -1 ? '' : req.originalUrl.slice(q);
   return { status: 307, headers: { location: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}${path}${query}` }, contentType: null };
+}
+
+function isNonStringKeys(issue: Issue, req: Request): boolean {
+  return issue.in === 'body' && issue.keyword === 'type' && hadNonStringKeys(req, issue.path.map((p) => `/${p}`).join(''));
+}
+
+/**
+ * `Model(**dict(pairs))` with a key that is not a string: a plain TypeError, which pydantic v1 reports
+ * as `type_error` with Python's text. ASSUMED: the Cython-compiled pydantic of the PyPI wheels,
+ * which names `__init__` (pure-Python pydantic says "keywords must be strings").
+ */
+function nonStringKeysError(issue: Issue): V1Error {
+  return { loc: [issue.in, ...issue.path], msg: '__init__() keywords must be strings', type: 'type_error' };
 }
 
 export function mapProblem(problem: ActionhubProblem, req: Request): WireResponse {
@@ -54,7 +68,7 @@ export function mapProblem(problem: ActionhubProblem, req: Request): WireRespons
     case 'validation': {
       const operation = req.res?.locals.standin?.operation;
       const issues = operation ? sortIssues(problem.issues, operation) : problem.issues;
-      return { status: 422, json: { detail: issues.map(toV1Error) } };
+      return { status: 422, json: { detail: issues.map((issue) => (isNonStringKeys(issue, req) ? nonStringKeysError(issue) : toV1Error(issue))) } };
     }
     case 'unsupported_media_type':
       return { status: 422, json: { detail: [{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }] } };

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { firstHeader } from './header.js';
 
 export interface PageQuery {
   search: string;
@@ -20,7 +21,7 @@ export function paginate<T, U>(all: T[], q: PageQuery, haystack: (item: T) => (s
   return { items: hits.slice(start, start + q.size).map(render), total: hits.length, page: q.page, size: q.size };
 }
 
-/** The program-id header, already required by the spec. */
+/** The program-id header (its first value), already required by the spec. */
 export function programId(req: Request): string {
-  return String(req.headers['program-id']);
+  return firstHeader(req, 'program-id') ?? '';
 }

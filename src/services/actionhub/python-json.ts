@@ -35,6 +35,11 @@ export class PyJsonDecodeError extends Error {
 export class PyJsonRecursionError extends Error {}
 const MAX_DEPTH = 900;
 
+/** An integer of more digits than Python's int() converts (sys.get_int_max_str_digits(), 3.11): a ValueError, so 400 too. */
+export class PyIntDigitsError extends Error {}
+const MAX_INT_DIGITS = 4300;
+const LONG_DIGIT_RUN = new RegExp(`\\d{${MAX_INT_DIGITS + 1}}`);
+
 const WS = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
@@ -127,6 +132,10 @@ export function parsePythonJson(text: string): PyParseResult {
       if (!digit(i - 1)) i = eStart;
     }
     const literal = s.slice(start, i).join('');
+    const digits = literal.replace('-', '').length;
+    if (digits > MAX_INT_DIGITS && /^-?\d+$/.test(literal)) {
+      throw new PyIntDigitsError(`Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion: value has ${digits} digits`);
+    }
     numberLiterals.set(pointer, literal);
     return [Number(literal), i];
   };
@@ -219,15 +228,17 @@ export function parsePythonJson(text: string): PyParseResult {
 
 /** Body parser for FastAPI: JSON.parse when it can (the fast path), Python's decoder otherwise. */
 export function parseFastapiJson(text: string): unknown {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    // Nesting MAX_DEPTH deep takes at least 2 × MAX_DEPTH characters; shorter bodies skip the scan.
-    if (text.length >= 2 * MAX_DEPTH && maxDepth(text) >= MAX_DEPTH) throw new PyJsonRecursionError('maximum recursion depth exceeded');
-    return value;
-  } catch (e) {
-    if (e instanceof PyJsonRecursionError) throw e;
+    value = JSON.parse(text);
+  } catch {
     return parsePythonJson(text).value;
   }
+  // Nesting MAX_DEPTH deep takes at least 2 × MAX_DEPTH characters; shorter bodies skip the scan.
+  if (text.length >= 2 * MAX_DEPTH && maxDepth(text) >= MAX_DEPTH) throw new PyJsonRecursionError('maximum recursion depth exceeded');
+  // A run of digits that long may be an integer Python refuses: let its own decoder decide.
+  if (text.length > MAX_INT_DIGITS && LONG_DIGIT_RUN.test(text)) parsePythonJson(text);
+  return value;
 }
 
 /** Deepest nesting of [ and { outside strings. */

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Stage } from '../../core/service-module.js';
 import { setOwn } from '../../core/own.js';
 import { requestBodySchema } from '../../core/issues.js';
-import { coerceV1, parsePyInt } from './coerce.js';
+import { coerceV1, parsePyInt, type CoercionNotes } from './coerce.js';
 import { parsePythonJson } from './python-json.js';
 import type { ActionhubData } from './store.js';
 
@@ -17,7 +17,7 @@ function schemaType(schema: unknown): unknown {
  * Presents the request to the spec validator as FastAPI/pydantic v1 would see it (research §C1, §C4):
  * repeated query values → the last one; integer queries parsed by Python's int(); a body of any
  * content type validated as the body model (so text/plain fails as "not a valid dict"); a JSON null
- * body is a missing body; then v1's lax coercion of numbers and strings.
+ * body is a missing body; then v1's lax coercion of numbers, strings and lists of pairs.
  */
 export const asFastapiSeesIt: Stage<ActionhubData> = (req, ctx) => {
   const query: Record<string, unknown> = {};
@@ -36,15 +36,25 @@ export const asFastapiSeesIt: Stage<ActionhubData> = (req, ctx) => {
   if (req.body === null) req.body = undefined;
   if (req.body === undefined) return;
   let literals: Map<string, string> | undefined;
-  const text = req.rawBody?.toString('utf8') ?? '';
-  const nonFinite = new Set<string>();
-  coerceV1(req.body, schema, '', (pointer) => (literals ??= parsePythonJson(text).numberLiterals).get(pointer), nonFinite);
-  if (nonFinite.size) nonFiniteNumbers.set(req, nonFinite);
+  // Python's json.loads(bytes) drops a UTF-8 BOM, as the body reader did.
+  const text = (req.rawBody?.toString('utf8') ?? '').replace(/^\uFEFF/, '');
+  const notes: CoercionNotes = {
+    literal: (source) => (literals ??= parsePythonJson(text).numberLiterals).get(source),
+    nonFinite: new Set(),
+    nonStringKeys: new Set(),
+  };
+  req.body = coerceV1(req.body, schema, '', '', notes);
+  coercionNotes.set(req, notes);
 };
 
-const nonFiniteNumbers = new WeakMap<Request, Set<string>>();
+const coercionNotes = new WeakMap<Request, CoercionNotes>();
 
 /** Whether the body held NaN or ±Infinity at this JSON pointer (validated as 0; stored as null). */
 export function wasNonFinite(req: Request, pointer: string): boolean {
-  return nonFiniteNumbers.get(req)?.has(pointer) ?? false;
+  return coercionNotes.get(req)?.nonFinite.has(pointer) ?? false;
+}
+
+/** Whether `dict()` met a key that is not a string at this JSON pointer of the body. */
+export function hadNonStringKeys(req: Request, pointer: string): boolean {
+  return coercionNotes.get(req)?.nonStringKeys.has(pointer) ?? false;
 }
