@@ -1,7 +1,9 @@
 /**
  * npm run check:docs — loads /__admin/docs in headless Chromium (Debian's `chromium` package, no browser
- * download) and checks that the page shows no console errors and lists every service's spec.
+ * download) and checks that the page shows no console errors, asks nothing of any other host (no CDN),
+ * lists every service's spec, and that each one, chosen in the list, shows operations.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,10 @@ import { serve } from '../src/core/standin.js';
 import { services } from '../src/services.js';
 
 const executablePath = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+  console.error(`check:docs: no Chromium at ${executablePath}; install Debian's package (apt-get install chromium) or set CHROMIUM=/path/to/chromium`);
+  process.exit(2);
+}
 const standin = await serve({ services, logLevel: 'silent' });
 const profile = await mkdtemp(join(tmpdir(), 'standin-chromium-'));
 let failed = false;
@@ -27,20 +33,33 @@ try {
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(`${standin.url}/`) && !r.url().startsWith('data:')) problems.push(`request to another host: ${r.url()}`);
+  });
   await page.goto(`${standin.url}/__admin/docs`, { waitUntil: 'networkidle' });
   await page.waitForSelector('.swagger-ui .info .title', { timeout: 15_000 });
-  const title = (await page.textContent('.swagger-ui .info .title'))?.trim();
   const listed = await page.$$eval('.topbar select option', (os) => os.map((o) => (o.textContent ?? '').trim()));
-  const operations = await page.$$eval('.opblock', (els) => els.length);
-  await browser.close();
   const missing = services.map((s) => s.title).filter((t) => !listed.includes(t));
   console.log(`docs page: ${standin.url}/__admin/docs`);
-  console.log(`first spec shown: ${title}; its operations: ${operations}`);
   console.log(`specs listed: ${listed.join(' | ')}`);
-  console.log(`console errors: ${problems.length ? problems.join('; ') : 'none'}`);
-  if (problems.length || missing.length || operations === 0) {
+  // Browse each service: choose it, wait for its spec's title, count its operations.
+  const empty: string[] = [];
+  for (const svc of standin.runtime.services) {
+    const specTitle = String((svc.spec.document.info as { title?: unknown } | undefined)?.title ?? '');
+    if (!listed.includes(svc.module.title)) continue;
+    await page.selectOption('.topbar select', { label: svc.module.title });
+    await page.waitForFunction(`(document.querySelector('.swagger-ui .info .title')?.textContent ?? '').includes(${JSON.stringify(specTitle)})`, undefined, { timeout: 15_000 });
+    await page.waitForSelector('.opblock', { timeout: 15_000 });
+    const operations = await page.$$eval('.opblock', (els) => els.length);
+    console.log(`  ${svc.module.title}: "${specTitle}", ${operations} operations (spec: ${svc.spec.operations.length})`);
+    if (operations === 0) empty.push(svc.module.title);
+  }
+  await browser.close();
+  console.log(`console errors and outside requests: ${problems.length ? problems.join('; ') : 'none'}`);
+  if (problems.length || missing.length || empty.length) {
     failed = true;
     if (missing.length) console.log(`missing from the list: ${missing.join(', ')}`);
+    if (empty.length) console.log(`no operations shown for: ${empty.join(', ')}`);
   }
 } finally {
   await standin.close();

@@ -19,6 +19,11 @@ async function specObject(file: string): Promise<Record<string, unknown>> {
   return doc;
 }
 
+/** The admin API's own spec, parsed (once). */
+export function adminSpec(): Promise<Record<string, unknown>> {
+  return specObject(ADMIN_SPEC);
+}
+
 function origin(rt: Runtime, req: Request): string {
   return rt.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }

@@ -44,7 +44,7 @@ export interface paths {
         };
         /**
          * New journal entries as server-sent events
-         * @description Each entry is an "event: request" whose data is a JournalEntry; the same filters as the list.
+         * @description Each entry is an "event: request" whose data is a JournalEntry; the same filters as the list (but limit); a comment line every 15 s keeps the stream open.
          */
         get: operations["stream_requests"];
         put?: never;
@@ -163,6 +163,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sensu/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sensu: the namespaces of a sandbox (Standin-only; the real namespace API is out of scope) */
+        get: operations["sensu_list_namespaces"];
+        put?: never;
+        /** Sensu: add a namespace (201; 200 when it exists already) */
+        post: operations["sensu_add_namespace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sandboxes": {
         parameters: {
             query?: never;
@@ -270,6 +288,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs/init.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The docs page's Swagger UI set-up (every spec, by URL) */
+        get: operations["docs_init"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Swagger UI's own files, from the installed swagger-ui-dist package */
+        get: operations["docs_asset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -280,12 +332,15 @@ export interface components {
                 message: string;
             };
         };
-        /** @description Every field optional; `path` relative to the service prefix, glob allowed; `body` is partial JSON the request body must contain. */
+        /** @description Every field optional. `path` is relative to the service prefix, glob allowed (`*` within a segment, `**` across). `headers` and `query` map names to an exact value or a glob, matched against the value as sent or as the journal shows it (so both `Bearer demo-token` and `Bearer *` match). `body` is partial JSON the request body, as the journal shows it (secrets masked), must contain: objects by key, arrays element by element. */
         Matcher: {
             service?: string;
             method?: string;
             path?: string;
             headers?: {
+                [key: string]: string;
+            };
+            query?: {
                 [key: string]: string;
             };
             body?: unknown;
@@ -305,10 +360,11 @@ export interface components {
             method: string;
             /** @description Relative to the service prefix. */
             path: string;
+            /** @description Parameters named like secrets (token, api_key, X-Amz-Signature, …) masked. */
             query: Record<string, never>;
-            /** @description Secrets (keys */
+            /** @description Secrets masked as `***` (an Authorization keeps its scheme): authorization, cookies, each spec's API-key headers, and names ending in api-key, token, secret, password or signature. */
             headers: Record<string, never>;
-            /** @description Parsed JSON, or text; capped at 8 KiB (then truncated is set). */
+            /** @description Parsed JSON, or text; capped at 8 KiB (then truncated is set; only that much is kept in memory). Values of secret-named keys (tokens, passwords, api_key, Policy, X-Amz-Signature) masked. A multipart form a service parses itself (Webflow's S3 upload) shows as `{"fields": {…}, "files": [{field, filename, contentType, size}]}` with the same masking; file bytes are not kept. */
             body: unknown;
             /** @description 0 when the connection was dropped. */
             status: number;
@@ -319,21 +375,22 @@ export interface components {
             durationMs: number;
             /** Format: date-time */
             timestamp: string;
-            /** @description false when the request matched no operation of any spec. */
+            /** @description false when the request matched no operation of any spec nor one of a service's own routes outside its spec (Webflow's S3 upload and CDN); then nearMisses lists the closest operations. */
             matched: boolean;
             operationId?: string;
             nearMisses?: components["schemas"]["NearMiss"][];
-            /** @description The id of the fault rule that hit it. */
+            /** @description The id of the fault rule that hit it (operationId still names the operation it was for). */
             fault?: string;
             /** @description The Prefer header that chose the answer. */
             prefer?: string;
             /** @constant */
             truncated?: true;
         };
-        /** @description A matcher (service, method, path glob), an effect (status and optional body, latencyMs/latencyMaxMs, reset, rateLimit) and a scope (times, probability, or neither for until removed). */
+        /** @description A matcher (service, method, path glob), an effect and a scope. Effects: `status` answers the service's own error body for that status (or `body`, as JSON in the service's JSON content type); `latencyMs` (with `latencyMaxMs`, a uniform range) delays, then the request goes on unless another effect is set; `reset` drops the connection (journaled with status 0); `rateLimit` answers the service's 429 with its rate-limit headers and `Retry-After: retryAfterSeconds` (default 1, ASSUMED, so SDK retries stay short). Scope: `times` (the next N matching calls), `probability` (0–1 per call), or neither (until removed). The first rule in the order added that hits wins. */
         FaultRule: {
             service?: string;
             method?: string;
+            /** @description Relative to the service prefix, starting with '/' (or a glob '*'). */
             path?: string;
             status?: number;
             body?: unknown;
@@ -505,6 +562,13 @@ export interface operations {
         parameters: {
             query?: {
                 sandbox?: components["parameters"]["Sandbox"];
+                service?: string;
+                method?: string;
+                /** @description Relative to the service prefix; exact or a glob. */
+                path?: string;
+                status?: number;
+                since?: string;
+                unmatched?: boolean;
             };
             header?: never;
             path?: never;
@@ -521,6 +585,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            400: components["responses"]["Error"];
             401: components["responses"]["Error"];
         };
     };
@@ -714,6 +779,74 @@ export interface operations {
             404: components["responses"]["Error"];
         };
     };
+    sensu_list_namespaces: {
+        parameters: {
+            query?: {
+                sandbox?: components["parameters"]["Sandbox"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Their names. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        namespaces: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+        };
+    };
+    sensu_add_namespace: {
+        parameters: {
+            query?: {
+                sandbox?: components["parameters"]["Sandbox"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description It existed already. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            /** @description Added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+        };
+    };
     list_sandboxes: {
         parameters: {
             query?: never;
@@ -861,12 +994,16 @@ export interface operations {
                     "application/yaml": string;
                 };
             };
+            401: components["responses"]["Error"];
             404: components["responses"]["Error"];
         };
     };
     docs: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description With --admin-token: the token, once; answered 302 to /docs with the token in a cookie. */
+                token?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -882,6 +1019,59 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description The token was taken; on to the page. */
+            302: {
+                headers: {
+                    Location?: string;
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+        };
+    };
+    docs_init: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/javascript": string;
+                };
+            };
+            401: components["responses"]["Error"];
+        };
+    };
+    docs_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
 }

@@ -24,6 +24,7 @@ function filterOf(req: Request): JournalFilter {
   const since = str(req, 'since');
   if (since !== undefined && Number.isNaN(Date.parse(since))) throw new AdminError(400, 'bad_request', "query parameter 'since' must be an ISO-8601 time");
   const unmatched = str(req, 'unmatched');
+  if (unmatched !== undefined && unmatched !== 'true' && unmatched !== 'false') throw new AdminError(400, 'bad_request', "query parameter 'unmatched' must be true or false");
   return {
     sandbox: selectedSandbox(req),
     service: str(req, 'service'),
@@ -41,13 +42,15 @@ export function matcherOf(body: unknown): RequestMatcher {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) throw new AdminError(400, 'bad_request', 'the matcher must be a JSON object');
   const m = body as Record<string, unknown>;
-  const unknown = Object.keys(m).filter((k) => !['service', 'method', 'path', 'headers', 'body', 'status'].includes(k));
-  if (unknown.length) throw new AdminError(400, 'bad_request', `unknown matcher field(s): ${unknown.join(', ')}`);
+  const unknown = Object.keys(m).filter((k) => !['service', 'method', 'path', 'headers', 'query', 'body', 'status'].includes(k));
+  if (unknown.length) throw new AdminError(400, 'bad_request', `unknown matcher field(s): ${unknown.join(', ')}; a matcher has service, method, path, headers, query, body, status`);
   for (const k of ['service', 'method', 'path']) if (m[k] !== undefined && typeof m[k] !== 'string') throw new AdminError(400, 'bad_request', `matcher field '${k}' must be a string`);
   if (m['status'] !== undefined && !Number.isInteger(m['status'])) throw new AdminError(400, 'bad_request', "matcher field 'status' must be a whole number");
-  const headers = m['headers'];
-  if (headers !== undefined && (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => typeof v !== 'string'))) {
-    throw new AdminError(400, 'bad_request', "matcher field 'headers' must map header names to strings");
+  for (const k of ['headers', 'query']) {
+    const pairs = m[k];
+    if (pairs !== undefined && (typeof pairs !== 'object' || pairs === null || Array.isArray(pairs) || Object.values(pairs).some((v) => typeof v !== 'string'))) {
+      throw new AdminError(400, 'bad_request', `matcher field '${k}' must map names to strings`);
+    }
   }
   return m as RequestMatcher;
 }

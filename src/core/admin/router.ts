@@ -1,27 +1,78 @@
+import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Runtime } from '../runtime.js';
 import { AdminError, sendAdminError } from './admin-error.js';
 import { baseUrlOf, serviceContext } from '../context.js';
+import { ensureSandbox } from '../control/sandbox.js';
 import { selectedSandbox } from './params.js';
 import { requestRoutes } from './requests.js';
 import { faultRoutes } from './faults.js';
 import { stateRoutes } from './state.js';
 import { clockRoutes } from './clock.js';
-import { discoveryRoutes } from './discovery.js';
+import { adminSpec, discoveryRoutes } from './discovery.js';
 
 export { selectedSandbox, selectedServices } from './params.js';
 
-// Open even with --admin-token: readiness, and the docs a person browses to.
-const OPEN = /^\/(health|docs(\/.*)?|specs\/[^/]+)$/;
+// With --admin-token, only readiness is open. A browser cannot send a bearer header, so the docs page
+// and the specs it loads also take the token from a cookie, set by opening /__admin/docs?token=T once.
+const OPEN = /^\/health$/;
+const BROWSED = /^\/(docs(\/.*)?|specs\/[^/]+)$/;
+const COOKIE = 'standin_admin_token';
+
+function sameToken(given: string | undefined, token: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: Request): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === COOKIE) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+function authorize(rt: Runtime) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const token = rt.adminToken;
+    if (!token || OPEN.test(req.path)) return next();
+    const auth = req.headers.authorization;
+    if (sameToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, token)) return next();
+    const browsing = (req.method === 'GET' || req.method === 'HEAD') && BROWSED.test(req.path);
+    if (browsing && sameToken(cookieToken(req), token)) return next();
+    const fromQuery = req.query['token'];
+    if (browsing && req.path === '/docs' && typeof fromQuery === 'string' && sameToken(fromQuery, token)) {
+      // Kept in a cookie for this page's own requests, and out of the address bar.
+      res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(token)}; Path=/__admin; HttpOnly; SameSite=Strict`);
+      return res.redirect(302, `${req.baseUrl}/docs`);
+    }
+    res.setHeader('WWW-Authenticate', 'Bearer realm="standin-admin"');
+    next(new AdminError(401, 'unauthorized', 'this Standin needs Authorization: Bearer <admin token> on /__admin (for the docs page in a browser: open /__admin/docs?token=<admin token>)'));
+  };
+}
+
+interface AdminPath {
+  re: RegExp;
+  methods: string[];
+}
+
+let adminPaths: Promise<AdminPath[]> | undefined;
+
+/** The admin spec's paths and their methods, read when a request first misses every route. */
+async function loadAdminPaths(): Promise<AdminPath[]> {
+  const paths = ((await adminSpec())['paths'] ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(paths).map(([path, item]) => ({
+    re: new RegExp(`^${path.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    methods: Object.keys(item).filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m)).map((m) => m.toUpperCase()),
+  }));
+}
 
 /** Standin's own controls, under /__admin (main port only). */
 export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
   const r = express.Router({ caseSensitive: true, strict: true });
-  r.use((req, _res, next) => {
-    if (!rt.adminToken || OPEN.test(req.path)) return next();
-    if (req.headers.authorization !== `Bearer ${rt.adminToken}`) return next(new AdminError(401, 'unauthorized', 'this Standin needs Authorization: Bearer <admin token> on /__admin'));
-    next();
-  });
+  r.use(authorize(rt));
   r.use(express.json({ limit: '256mb' }));
 
   r.get('/health', (_req, res) => {
@@ -39,10 +90,22 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
     if (!hook) continue;
     const sub = express.Router({ caseSensitive: true, strict: true });
     hook(sub, (req) => serviceContext(rt, svc.module, selectedSandbox(req), baseUrlOf(rt, req, `/${svc.module.name}`)));
-    r.use(`/${svc.module.name}`, sub);
+    // The sandbox comes from the fixtures first, as on a service request, so a service's admin write
+    // does not leave it without the rest of its fixtures.
+    r.use(`/${svc.module.name}`, async (req, _res, next) => {
+      await ensureSandbox(rt, selectedSandbox(req));
+      next();
+    }, sub);
   }
 
-  r.use((req, _res, next) => next(new AdminError(404, 'not_found', `no admin route ${req.method} ${req.baseUrl}${req.path}`)));
+  r.use(async (req, res, next) => {
+    const known = (await (adminPaths ??= loadAdminPaths())).find((p) => p.re.test(req.path));
+    if (known && !(known.methods.includes(req.method) || (req.method === 'HEAD' && known.methods.includes('GET')))) {
+      res.setHeader('Allow', known.methods.join(', '));
+      return next(new AdminError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.baseUrl}${req.path}; allowed: ${known.methods.join(', ')}`));
+    }
+    next(new AdminError(404, 'not_found', `no admin route ${req.method} ${req.baseUrl}${req.path}`));
+  });
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof AdminError) return sendAdminError(res, err.status, err.code, err.message);
     const e = err as { type?: string; status?: number; message?: string };

@@ -4,7 +4,24 @@ import { DEFAULT_SANDBOX } from '../runtime.js';
 import { exportState, resetServices } from '../state-ops.js';
 import { serviceFromJson, type ServiceStateJson } from '../store/state.js';
 import { AdminError } from './admin-error.js';
+import { ensureSandbox } from '../control/sandbox.js';
 import { knownService, selectedSandbox, selectedServices } from './params.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every service stores its records as JSON objects; anything else in a collection would reach its clients. */
+function nonObjectRecord(name: string, state: unknown): string | undefined {
+  if (!isObject(state)) return undefined;
+  const tenants = isObject(state['tenants']) ? Object.entries(state['tenants']).map(([k, v]) => [`tenants.${k}`, v] as const) : [];
+  for (const [where, colls] of [['shared', state['shared']] as const, ...tenants]) {
+    if (!isObject(colls)) continue;
+    for (const [coll, records] of Object.entries(colls)) {
+      if (!isObject(records)) continue;
+      for (const [id, record] of Object.entries(records)) if (!isObject(record)) return `services.${name}.${where}.${coll}.${id} must be a JSON object (a record)`;
+    }
+  }
+  return undefined;
+}
 
 /** Checks a snapshot (`{"services": {<name>: <state>}}`) whole before anything changes. */
 export function checkSnapshot(rt: Runtime, body: unknown): Record<string, ServiceStateJson> {
@@ -15,6 +32,8 @@ export function checkSnapshot(rt: Runtime, body: unknown): Record<string, Servic
     try {
       knownService(rt, name);
       serviceFromJson(state, name);
+      const wrong = nonObjectRecord(name, state);
+      if (wrong) throw new AdminError(400, 'bad_snapshot', wrong);
     } catch (e) {
       if (e instanceof AdminError) throw new AdminError(400, 'bad_snapshot', e.message);
       throw new AdminError(400, 'bad_snapshot', `services.${(e as Error).message}`);
@@ -30,9 +49,12 @@ export async function importSnapshot(rt: Runtime, sandbox: string, services: Rec
 
 /** State export and import, reset, and sandboxes. */
 export function stateRoutes(r: Router, rt: Runtime): void {
-  r.get('/state', (req, res) => {
+  r.get('/state', async (req, res) => {
     const sandbox = selectedSandbox(req);
-    res.json({ sandbox, services: exportState(rt, sandbox, selectedServices(rt, req)) });
+    const services = selectedServices(rt, req);
+    // A sandbox not used yet is shown as it will be: made from the fixtures.
+    await ensureSandbox(rt, sandbox);
+    res.json({ sandbox, services: exportState(rt, sandbox, services) });
   });
   r.put('/state', async (req, res) => {
     const sandbox = selectedSandbox(req);

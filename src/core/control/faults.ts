@@ -55,6 +55,7 @@ export function checkRule(r: unknown, services: string[]): string | undefined {
   if (p !== undefined && (typeof p !== 'number' || p < 0 || p > 1)) return 'probability must be a number from 0 to 1';
   for (const k of ['reset', 'rateLimit']) if (rule[k] !== undefined && typeof rule[k] !== 'boolean') return `${k} must be true or false`;
   for (const k of ['service', 'method', 'path']) if (rule[k] !== undefined && typeof rule[k] !== 'string') return `${k} must be a string`;
+  if (typeof rule['path'] === 'string' && !/^[/*]/.test(rule['path'])) return "path is relative to the service prefix and starts with '/' (or a glob '*')";
   if (rule['body'] !== undefined && rule['status'] === undefined) return 'body needs a status';
   if (rule['status'] === undefined && rule['latencyMs'] === undefined && !rule['reset'] && !rule['rateLimit']) return 'a fault needs an effect: status, latencyMs, reset or rateLimit';
   return undefined;

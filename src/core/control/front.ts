@@ -1,9 +1,34 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { LoadedService, Runtime } from '../runtime.js';
 import { writeWire } from '../wire.js';
+import { Random } from '../random.js';
 import { sendAdminError } from '../admin/admin-error.js';
 import { ensureSandbox, sandboxOf } from './sandbox.js';
 import { nearMisses } from './near-miss.js';
+import { BODY_CAP, keptBody, maskHeaderNamed, type FormParts } from './journal.js';
+
+/** A multipart form a service parsed itself (multer's fields and files), without the file bytes. */
+function formParts(req: Request): FormParts | undefined {
+  const fields: unknown = req.body;
+  const files: unknown = (req as { files?: unknown }).files;
+  if (req.rawBody !== undefined || !req.headers['content-type']?.startsWith('multipart/') || typeof fields !== 'object' || fields === null) return undefined;
+  const out: FormParts = { fields: {}, files: [] };
+  let size = 0;
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v !== 'string' || (size += k.length + v.length) > BODY_CAP) continue;
+    Object.defineProperty(out.fields, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  for (const f of Array.isArray(files) ? (files as { fieldname?: unknown; originalname?: unknown; mimetype?: unknown; size?: unknown }[]) : []) {
+    out.files.push({ field: String(f.fieldname), filename: String(f.originalname), contentType: String(f.mimetype), size: Number(f.size) });
+  }
+  return out;
+}
+
+/** Near misses worked out when the entry is read; the closure holds two strings, not the request. */
+function nearMissesOf(rt: Runtime, method: string, originalUrl: string): () => ReturnType<typeof nearMisses> {
+  const path = originalUrl.split('?')[0]!;
+  return () => nearMisses(rt.services, method, path);
+}
 
 /**
  * Records the request in the journal once its answer is sent (or its connection dropped), and logs one
@@ -22,9 +47,11 @@ export function record(rt: Runtime, req: Request, res: Response, service: string
   // 'close' comes after 'finish' for a sent answer, and alone for a dropped connection.
   res.once('close', () => {
     const state = res.locals.standin;
-    const matched = state?.operation !== undefined;
+    // A service's own non-spec route (Webflow's S3 upload) answered it: Express set req.route.
+    const matched = state?.operation !== undefined || (service !== null && req.route !== undefined);
     const q = req.originalUrl.indexOf('?');
     const status = res.writableFinished ? res.statusCode : 0;
+    const form = formParts(req);
     rt.journal.add({
       id: rt.journal.nextId(),
       sandbox,
@@ -33,17 +60,18 @@ export function record(rt: Runtime, req: Request, res: Response, service: string
       path,
       query: q === -1 ? '' : req.originalUrl.slice(q + 1),
       headers: req.headers,
-      requestBody: req.rawBody,
+      requestBody: keptBody(req.rawBody),
       requestType: req.headers['content-type'],
+      ...(form ? { requestForm: form } : {}),
       status,
       responseHeaders: res.getHeaders(),
-      responseBody: body,
+      responseBody: keptBody(body),
       responseType: res.getHeader('content-type')?.toString(),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       timestamp: rt.clock.iso(),
       matched,
       ...(state?.operation ? { operationId: state.operation.operationId } : {}),
-      ...(!matched && !res.locals.fault ? { nearMisses: nearMisses(rt.services, req.method, req.originalUrl.split('?')[0]!) } : {}),
+      ...(!matched && !res.locals.fault ? { nearMisses: nearMissesOf(rt, req.method, req.originalUrl) } : {}),
       ...(res.locals.fault ? { fault: res.locals.fault } : {}),
       ...(res.locals.prefer ? { prefer: res.locals.prefer } : {}),
     });
@@ -53,28 +81,47 @@ export function record(rt: Runtime, req: Request, res: Response, service: string
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+// Fault dice of their own: a probability or latency range never shifts the seeded ids (--seed).
+const dice = new WeakMap<Runtime, Random>();
+function diceOf(rt: Runtime): Random {
+  let d = dice.get(rt);
+  if (!d) dice.set(rt, (d = new Random(rt.random.seeded ? 0x5eed : undefined)));
+  return d;
+}
+
+interface SecurityScheme {
+  type?: string;
+  in?: string;
+  name?: string;
+}
+
 /**
  * What stands in front of every service (on the main port and on its own port): the sandbox (made from
  * the fixtures on first use), the journal, and fault rules, which answer in the service's own shape.
  */
 export function serviceFront(rt: Runtime, svc: LoadedService): RequestHandler {
   const name = svc.module.name;
+  const schemes = (svc.spec.document.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
+  for (const scheme of Object.values(schemes)) if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) maskHeaderNamed(scheme.name);
+  const random = diceOf(rt);
   return async (req, res, next) => {
     const sandbox = sandboxOf(req);
     if (sandbox === undefined) return sendAdminError(res, 400, 'bad_sandbox', 'X-Standin-Sandbox must be 1 to 64 characters of A-Z a-z 0-9 . _ -');
     record(rt, req, res, name, sandbox, req.path);
     await ensureSandbox(rt, sandbox);
-    const fault = rt.faults.hit(sandbox, name, req.method, req.path, () => rt.random.int(1_000_000) / 1_000_000);
+    const fault = rt.faults.hit(sandbox, name, req.method, req.path, () => random.int(1_000_000) / 1_000_000);
     if (!fault) return next();
     res.locals.fault = fault.id;
     if (fault.latencyMs !== undefined) {
       const max = fault.latencyMaxMs ?? fault.latencyMs;
-      await sleep(fault.latencyMs + rt.random.int(max - fault.latencyMs + 1));
+      await sleep(fault.latencyMs + random.int(max - fault.latencyMs + 1));
     }
     if (fault.reset) return void req.socket.destroy();
     const problem = fault.rateLimit ? ({ kind: 'rate_limited', retryAfterSeconds: fault.retryAfterSeconds ?? 1 } as const) : fault.status !== undefined ? ({ kind: 'status', status: fault.status } as const) : undefined;
     if (!problem) return next(); // latency only: the request goes on
-    res.locals.standin = { service: name, sandbox, params: {}, unchecked: true };
+    // The journal still names the operation the request was for.
+    const route = svc.routes.match(req.method, req.path);
+    res.locals.standin = { service: name, sandbox, params: {}, unchecked: true, ...(route.kind === 'operation' ? { operation: route.operation } : {}) };
     const wire = fault.body !== undefined && fault.status !== undefined ? { status: fault.status, json: fault.body } : svc.module.mapProblem(problem, req);
     writeWire(res, wire, svc, rt);
   };

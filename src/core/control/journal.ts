@@ -6,7 +6,18 @@ import { compileMatcher, type Matchable, type RequestMatcher } from './match.js'
 /** Bodies are kept up to this size per request and per response, so the journal's memory stays bounded. */
 export const BODY_CAP = 8 * 1024;
 
-const MASKED = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'actionhub-key']);
+// Mockoon's list and more: credentials, sessions and signatures, by header name.
+const MASKED = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-amz-security-token']);
+const MASKED_HEADER = /(^|-)(api-?key|token|auth-?token|access-?token|secret|password|signature)$/;
+
+/** Header names a service's spec declares as API keys (securitySchemes `in: header`), masked as well. */
+export function maskHeaderNamed(name: string): void {
+  MASKED.add(name.toLowerCase());
+}
+
+function secretHeader(name: string): boolean {
+  return MASKED.has(name) || MASKED_HEADER.test(name);
+}
 
 /** Headers as the journal shows them: secrets masked (an Authorization keeps its scheme). */
 function maskHeaders(h: Readonly<Record<string, string | string[] | number | undefined>>): Record<string, string> {
@@ -14,13 +25,49 @@ function maskHeaders(h: Readonly<Record<string, string | string[] | number | und
   for (const [k, v] of Object.entries(h)) {
     if (v === undefined) continue;
     const value = Array.isArray(v) ? v.join(', ') : String(v);
-    if (!MASKED.has(k)) out[k] = value;
-    else out[k] = /^(Bearer|Basic|Key)\s/i.test(value) ? `${value.split(/\s/)[0]} ***` : '***';
+    if (!secretHeader(k)) out[k] = value;
+    else out[k] = /^(Bearer|Basic|Key|AWS4-HMAC-SHA256)\s/i.test(value) ? `${value.split(/\s/)[0]} ***` : '***';
   }
   return out;
 }
 
-/** One request as recorded; headers and bodies stay as they came (no copy) until someone reads them. */
+/** Headers as sent (unmasked), for matchers that name a value. */
+function plainHeaders(h: Readonly<Record<string, string | string[] | number | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  return out;
+}
+
+/** Keys of body fields, form fields and query parameters whose values are secrets. */
+const SECRET_NAME = /^(access[_-]?token|refresh[_-]?token|id[_-]?token|token|password|passwd|secret|client[_-]?secret|api[_-]?key|x-api-key|x-amz-signature|x-amz-security-token|signature|policy)$/i;
+const MASK = '***';
+
+function maskJson(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(maskJson);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const value = SECRET_NAME.test(k) && (typeof x === 'string' || typeof x === 'number') ? MASK : maskJson(x);
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+// For text that is not (whole) JSON: `"name": "value"` pairs and `name=value` form pairs.
+const SECRET_JSON_PAIR = /("(?:access_token|refresh_token|id_token|token|password|secret|client_secret|api_key|X-Amz-Signature|X-Amz-Security-Token|signature|Policy)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const SECRET_FORM_PAIR = /(^|&)((?:access_token|refresh_token|id_token|token|password|secret|client_secret|api_key|X-Amz-Signature|X-Amz-Security-Token|signature|Policy)=)[^&]*/gi;
+
+/** The fields and files of a multipart form a service parsed itself (its bytes are not kept). */
+export interface FormParts {
+  fields: Record<string, string>;
+  files: { field: string; filename: string; contentType: string; size: number }[];
+}
+
+/**
+ * One request as recorded. Headers stay as they came until someone reads them; bodies are kept by
+ * reference up to BODY_CAP (a larger one as a copy of its first BODY_CAP + 1 bytes), so an entry's
+ * memory is bounded whatever was sent.
+ */
 export interface RawEntry {
   id: string;
   sandbox: string;
@@ -31,6 +78,7 @@ export interface RawEntry {
   headers: Readonly<Record<string, string | string[] | number | undefined>>;
   requestBody: Buffer | undefined;
   requestType: string | undefined;
+  requestForm?: FormParts;
   status: number;
   responseHeaders: Readonly<Record<string, string | string[] | number | undefined>>;
   responseBody: Buffer | undefined;
@@ -39,16 +87,18 @@ export interface RawEntry {
   timestamp: string;
   matched: boolean;
   operationId?: string;
-  nearMisses?: NearMiss[];
+  /** Worked out when the entry is first read, not while the request is answered. */
+  nearMisses?: () => NearMiss[];
   fault?: string;
   prefer?: string;
 }
 
-export type JournalEntry = Omit<RawEntry, 'requestBody' | 'requestType' | 'responseBody' | 'responseType' | 'query' | 'headers' | 'responseHeaders'> & {
+export type JournalEntry = Omit<RawEntry, 'requestBody' | 'requestType' | 'requestForm' | 'responseBody' | 'responseType' | 'query' | 'headers' | 'responseHeaders' | 'nearMisses'> & {
   query: Record<string, string | string[]>;
   headers: Record<string, string>;
   body: unknown;
   response: { headers: Record<string, string>; body: unknown };
+  nearMisses?: NearMiss[];
   truncated?: true;
 };
 
@@ -59,27 +109,35 @@ export interface JournalFilter extends RequestMatcher {
   unmatched?: boolean;
 }
 
-// Secrets in bodies: tokens, passwords and presigned-upload signatures (masked when read).
-const SECRET_KEYS = /("(?:access_token|refresh_token|password|X-Amz-Signature|Policy)"\s*:\s*)"[^"]*"/gi;
+/** What the journal keeps of a body: itself up to BODY_CAP, else a copy of its start (one byte over, to know). */
+export function keptBody(b: Buffer | undefined): Buffer | undefined {
+  return b && b.length > BODY_CAP ? Buffer.from(b.subarray(0, BODY_CAP + 1)) : b;
+}
 
 function readBody(raw: Buffer | undefined, type: string | undefined): { body: unknown; truncated: boolean } {
   if (!raw || raw.length === 0) return { body: null, truncated: false };
   const truncated = raw.length > BODY_CAP;
-  if (type?.startsWith('multipart/')) return { body: `<multipart body, ${raw.length} bytes>`, truncated: false };
-  const text = raw.subarray(0, BODY_CAP).toString('utf8').replace(SECRET_KEYS, '$1"***"');
+  if (type?.startsWith('multipart/')) return { body: '<multipart body>', truncated };
+  const text = raw.subarray(0, BODY_CAP).toString('utf8');
   if (!truncated && (isJsonMediaType(type) || /^\s*[[{]/.test(text))) {
     try {
-      return { body: JSON.parse(text) as unknown, truncated };
+      return { body: maskJson(JSON.parse(text)), truncated };
     } catch {
       /* not JSON after all: keep the text */
     }
   }
-  return { body: text, truncated };
+  // Whatever the type says: a JSON-typed form or a truncated JSON body is still masked.
+  return { body: text.replace(SECRET_JSON_PAIR, `$1"${MASK}"`).replace(SECRET_FORM_PAIR, `$1$2${MASK}`), truncated };
 }
 
-function parseQuery(q: string): Record<string, string | string[]> {
+function readForm(form: FormParts): unknown {
+  return { fields: maskJson(form.fields), files: form.files };
+}
+
+function parseQuery(q: string, mask = true): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(q)) {
+  for (const [k, raw] of new URLSearchParams(q)) {
+    const v = mask && SECRET_NAME.test(k) ? MASK : raw;
     const prev = out[k];
     if (prev === undefined) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
@@ -92,14 +150,14 @@ const views = new WeakMap<RawEntry, JournalEntry>();
 export function view(e: RawEntry): JournalEntry {
   let v = views.get(e);
   if (v) return v;
-  const req = readBody(e.requestBody, e.requestType);
+  const req = e.requestForm ? { body: readForm(e.requestForm), truncated: false } : readBody(e.requestBody, e.requestType);
   const res = readBody(e.responseBody, e.responseType);
   v = {
     id: e.id, sandbox: e.sandbox, service: e.service, method: e.method, path: e.path, query: parseQuery(e.query), headers: maskHeaders(e.headers),
     body: req.body, status: e.status, response: { headers: maskHeaders(e.responseHeaders), body: res.body }, durationMs: e.durationMs, timestamp: e.timestamp,
     matched: e.matched,
     ...(e.operationId ? { operationId: e.operationId } : {}),
-    ...(e.nearMisses ? { nearMisses: e.nearMisses } : {}),
+    ...(e.nearMisses ? { nearMisses: e.nearMisses() } : {}),
     ...(e.fault ? { fault: e.fault } : {}),
     ...(e.prefer ? { prefer: e.prefer } : {}),
     ...(req.truncated || res.truncated ? { truncated: true as const } : {}),
@@ -109,7 +167,27 @@ export function view(e: RawEntry): JournalEntry {
 }
 
 function matchable(e: RawEntry): Matchable {
-  return { service: e.service, method: e.method, path: e.path, get headers() { return view(e).headers; }, status: e.status, get body() { return view(e).body; } };
+  return {
+    service: e.service,
+    method: e.method,
+    path: e.path,
+    status: e.status,
+    get headers() {
+      return view(e).headers;
+    },
+    get sentHeaders() {
+      return plainHeaders(e.headers);
+    },
+    get query() {
+      return view(e).query;
+    },
+    get sentQuery() {
+      return parseQuery(e.query, false);
+    },
+    get body() {
+      return view(e).body;
+    },
+  };
 }
 
 /** Every request to every service, newest first, in a ring of fixed size: memory never grows past it. */

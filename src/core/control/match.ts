@@ -6,9 +6,11 @@ export interface RequestMatcher {
   method?: string;
   /** Relative to the service prefix; glob allowed. */
   path?: string;
-  /** Header name → exact value or glob. */
+  /** Header name → exact value or glob, matched against the value as sent or as the journal shows it. */
   headers?: Record<string, string>;
-  /** Partial JSON: the request body must contain it. */
+  /** Query parameter → exact value or glob (any of its values), as sent or as shown. */
+  query?: Record<string, string>;
+  /** Partial JSON: the request body (as the journal shows it) must contain it. */
   body?: unknown;
   status?: number;
 }
@@ -17,7 +19,12 @@ export interface Matchable {
   service: string | null;
   method: string;
   path: string;
+  /** As the journal shows them (secrets masked). */
   headers: Record<string, string>;
+  /** As sent. */
+  sentHeaders: Record<string, string>;
+  query: Record<string, string | string[]>;
+  sentQuery: Record<string, string | string[]>;
   body: unknown;
   status: number;
 }
@@ -30,16 +37,36 @@ export function containsJson(actual: unknown, expected: unknown): boolean {
   return Object.entries(expected).every(([k, v]) => Object.hasOwn(actual, k) && containsJson((actual as Record<string, unknown>)[k], v));
 }
 
+type Pairs = (readonly [string, RegExp])[];
+
+const compilePairs = (m: Record<string, string> | undefined, lower: boolean): Pairs =>
+  Object.entries(m ?? {}).map(([k, v]) => [lower ? k.toLowerCase() : k, globToRegExp(v)] as const);
+
+function valueMatches(re: RegExp, v: string | string[] | undefined): boolean {
+  if (v === undefined) return false;
+  return Array.isArray(v) ? v.some((x) => re.test(x)) : re.test(v);
+}
+
+/** Every pair matches the values as sent or as shown (so `Bearer ***` and the real token both do). */
+function pairsMatch(pairs: Pairs, sent: () => Record<string, string | string[]>, shown: () => Record<string, string | string[]>): boolean {
+  if (!pairs.length) return true;
+  const a = sent();
+  const b = shown();
+  return pairs.every(([k, re]) => (Object.hasOwn(a, k) && valueMatches(re, a[k])) || (Object.hasOwn(b, k) && valueMatches(re, b[k])));
+}
+
 /** Compiles a matcher once (globs become regexps) into a predicate. */
 export function compileMatcher(m: RequestMatcher): (e: Matchable) => boolean {
   const path = m.path === undefined ? undefined : globToRegExp(m.path);
   const method = m.method?.toUpperCase();
-  const headers = Object.entries(m.headers ?? {}).map(([k, v]) => [k.toLowerCase(), globToRegExp(v)] as const);
+  const headers = compilePairs(m.headers, true);
+  const query = compilePairs(m.query, false);
   return (e) =>
     (m.service === undefined || e.service === m.service) &&
     (method === undefined || e.method === method) &&
     (path === undefined || path.test(e.path)) &&
     (m.status === undefined || e.status === m.status) &&
-    headers.every(([k, re]) => e.headers[k] !== undefined && re.test(e.headers[k]!)) &&
+    pairsMatch(headers, () => e.sentHeaders, () => e.headers) &&
+    pairsMatch(query, () => e.sentQuery, () => e.query) &&
     (m.body === undefined || containsJson(e.body, m.body));
 }

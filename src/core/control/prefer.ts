@@ -21,33 +21,41 @@ function wireFor(status: number, media: string | undefined, value: unknown, hasV
 /**
  * Prism's `Prefer` header: `code=NNN` answers that documented status with its first documented example,
  * `example=NAME` the documented example of that name (any status). An error status the operation does not
- * document still answers the service's own error body for it; an undocumented success is ignored.
+ * document (or documents with no example) answers the service's own error body for it, and a 429 always
+ * comes with the service's rate-limit headers. A success documented with no body answers that status
+ * empty; one documented with a body but no example, or not documented, is ignored (the handler answers).
  */
 export function preferred(svc: LoadedService, op: SpecOperation, req: Request): { wire: WireResponse; label: string } | undefined {
   const header = req.headers['prefer'];
   if (typeof header !== 'string') return undefined;
   const prefs = Object.fromEntries(header.split(/[,;]/).map((p) => p.trim().split('=').map((s) => s.trim())).filter((p) => p.length === 2));
   const responses = (op.operation.responses ?? {}) as Record<string, ResponseObject>;
+  const withRateLimitHeaders = (status: number, wire: WireResponse): WireResponse => {
+    if (status !== 429) return wire;
+    const own = svc.module.mapProblem({ kind: 'rate_limited', retryAfterSeconds: 1 }, req);
+    return { ...wire, headers: { ...own.headers, ...wire.headers } };
+  };
   const name = prefs['example'];
   if (name) {
     for (const [status, r] of Object.entries(responses)) {
       for (const [media, m] of Object.entries(r.content ?? {})) {
         const ex = m.examples?.[name];
-        if (ex && /^\d{3}$/.test(status)) return { wire: wireFor(Number(status), media, ex.value, true), label: `example=${name}` };
+        if (ex && /^\d{3}$/.test(status)) return { wire: withRateLimitHeaders(Number(status), wireFor(Number(status), media, ex.value, true)), label: `example=${name}` };
       }
     }
   }
   const code = prefs['code'];
   if (!code || !/^[1-5]\d\d$/.test(code)) return undefined;
   const status = Number(code);
+  const label = `code=${code}`;
   const documented = responses[code];
-  if (documented) {
-    for (const [media, m] of Object.entries(documented.content ?? {})) {
-      const first = Object.values(m.examples ?? {})[0];
-      if (first) return { wire: wireFor(status, media, first.value, true), label: `code=${code}` };
-      if (m.example !== undefined) return { wire: wireFor(status, media, m.example, true), label: `code=${code}` };
-    }
+  for (const [media, m] of Object.entries(documented?.content ?? {})) {
+    const first = Object.values(m.examples ?? {})[0];
+    if (first) return { wire: withRateLimitHeaders(status, wireFor(status, media, first.value, true)), label };
+    if (m.example !== undefined) return { wire: withRateLimitHeaders(status, wireFor(status, media, m.example, true)), label };
   }
-  if (status >= 400) return { wire: svc.module.mapProblem({ kind: 'status', status }, req), label: `code=${code}` };
-  return documented ? { wire: { status }, label: `code=${code}` } : undefined;
+  if (status === 429) return { wire: svc.module.mapProblem({ kind: 'rate_limited', retryAfterSeconds: 1 }, req), label };
+  if (status >= 400) return { wire: svc.module.mapProblem({ kind: 'status', status }, req), label };
+  const bodyless = documented !== undefined && Object.keys(documented.content ?? {}).length === 0;
+  return bodyless && status >= 200 && status < 300 ? { wire: { status }, label } : undefined;
 }

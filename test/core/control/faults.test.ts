@@ -39,6 +39,65 @@ describe('faults answer in each service\'s own shape', () => {
   });
 });
 
+// The bodies as research/*.md gives them for each real service (not as the mappers happen to write them).
+const OWN: Record<string, Record<number, [string, string]>> = {
+  actionhub: {
+    404: ['application/json', '{"detail":"Not Found"}'],
+    500: ['text/plain; charset=utf-8', 'Internal Server Error'],
+    503: ['application/json', '{"detail":"Service Unavailable"}'],
+  },
+  mediapocket: {
+    404: ['application/json; charset=utf-8', '{"error":"Not Found"}'],
+    500: ['application/json; charset=utf-8', '{"error":"Internal Server Error"}'],
+    503: ['application/json; charset=utf-8', '{"error":"Service Unavailable"}'],
+  },
+  sensu: {
+    404: ['text/plain; charset=utf-8', '{"message":"not found","code":2}'],
+    500: ['text/plain; charset=utf-8', '{"message":"internal error occurred","code":0}'],
+    503: ['text/plain; charset=utf-8', '{"message":"service unavailable","code":0}'],
+  },
+  webflow: {
+    404: ['application/json; charset=utf-8', '{"code":"resource_not_found","message":"Requested resource not found","externalReference":null,"details":[]}'],
+    500: ['application/json; charset=utf-8', '{"code":"internal_error","message":"An Internal Error occurred","externalReference":null,"details":[]}'],
+    503: ['application/json; charset=utf-8', '{"code":"internal_error","message":"An Internal Error occurred","externalReference":null,"details":[]}'],
+  },
+};
+const REAL_PATH: Record<string, string> = {
+  actionhub: '/actionhub/assets',
+  mediapocket: '/mediapocket/api/v2/projects/SpringCampaign2026aa',
+  sensu: '/sensu/api/core/v2/namespaces/default/assets',
+  webflow: '/webflow/v2/sites/580e63e98c9a982ac9b8b741/assets',
+};
+
+describe('faults answer in each real service\'s words', () => {
+  it('covers every registered service', () => {
+    expect(Object.keys(OWN).sort()).toEqual(services.map((s) => s.name).sort());
+  });
+
+  it.each(Object.keys(OWN))('%s: status faults answer its own error body and content type, on a real operation', async (name) => {
+    for (const [status, [type, body]] of Object.entries(OWN[name]!)) {
+      await addFault({ service: name, method: 'GET', status: Number(status), times: 1 });
+      const r = await t.http.get(REAL_PATH[name]!);
+      expect(r.status).toBe(Number(status));
+      expect(r.headers['content-type']).toBe(type);
+      expect(r.text).toBe(body);
+    }
+    const [entry] = (await t.http.get(`/__admin/requests?service=${name}&limit=1`)).body.requests;
+    // Journaled as hit, and still named after the operation it was for.
+    expect(entry).toMatchObject({ matched: true, fault: expect.stringMatching(/^f\d+$/), operationId: expect.any(String) });
+    expect(entry.nearMisses).toBeUndefined();
+  });
+
+  it('rateLimit: Webflow\'s 429 says no requests remain, as its limiter does', async () => {
+    await addFault({ service: 'webflow', rateLimit: true, times: 1 });
+    const r = await t.http.get(REAL_PATH['webflow']!).set('authorization', 'Bearer demo-token');
+    expect(r.status).toBe(429);
+    expect(r.headers['retry-after']).toBe('1');
+    expect(r.headers['x-ratelimit-remaining']).toBe('0');
+    expect(r.body).toEqual({ code: 'too_many_requests', message: 'Too many requests', externalReference: null, details: [] });
+  });
+});
+
 describe('fault rules', () => {
   it('hits only matching requests, for `times` of them, and journals the hit', async () => {
     const { id } = await addFault({ service: 'actionhub', method: 'GET', path: '/lab*', status: 500, times: 1 });
@@ -71,6 +130,18 @@ describe('fault rules', () => {
     }
   });
 
+  it('draws its dice apart from the seeded ids (--seed): a probability rule does not change them', async () => {
+    const ids = async (withFault: boolean) => {
+      const s = await testApp({ seed: 11 });
+      if (withFault) await s.http.post('/__admin/faults').send({ service: 'mediapocket', latencyMs: 0, latencyMaxMs: 3, probability: 0.5 });
+      const made = [];
+      for (let i = 0; i < 3; i++) made.push((await s.http.post('/mediapocket/api/v2/projects').set('X-API-KEY', 'demo-mediapocket-key').send({ title: `p${i}` })).body.project.id);
+      await s.close();
+      return made;
+    };
+    expect(await ids(true)).toEqual(await ids(false));
+  });
+
   it('never hits with probability 0, always with probability 1', async () => {
     const { id } = await addFault({ service: 'sensu', status: 500, probability: 0 });
     for (let i = 0; i < 5; i++) expect((await t.http.get('/sensu/api/core/v2/assets')).status).toBe(401);
@@ -86,7 +157,7 @@ describe('fault rules', () => {
     expect((await t.http.delete(`/__admin/faults/${a.id}`)).body).toEqual({ removed: 1 });
     expect((await t.http.delete(`/__admin/faults/${a.id}`)).status).toBe(404);
     expect((await t.http.delete('/__admin/faults')).body).toEqual({ removed: 1 });
-    for (const bad of [{ status: 99 }, { service: 'nope', status: 500 }, { service: 'webflow' }, { probability: 2, status: 500 }, { body: {} }, { latencyMs: 10, latencyMaxMs: 5 }, { what: 1, status: 500 }]) {
+    for (const bad of [{ path: 'v2/sites', status: 500 }, { status: 99 }, { service: 'nope', status: 500 }, { service: 'webflow' }, { probability: 2, status: 500 }, { body: {} }, { latencyMs: 10, latencyMaxMs: 5 }, { what: 1, status: 500 }]) {
       const r = await t.http.post('/__admin/faults').send(bad);
       expect(r.status).toBe(400);
       expect(r.body.error.code).toBe('bad_fault');

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type RunningStandin } from '../../../src/core/standin.js';
 import { services } from '../../../src/services.js';
@@ -39,6 +42,45 @@ describe('the request journal', () => {
     expect(e.response.body.refresh_token).toBe('***');
   });
 
+  it('masks secrets wherever they travel: headers, query, JSON and form bodies', async () => {
+    await t.http.delete('/__admin/requests');
+    await t.http
+      .post('/actionhub/assets?access_token=q-secret&src=kept')
+      .set('actionhub-key', 'demo-actionhub-key')
+      .set('program-id', 'mask')
+      .set('x-auth-token', 'h-secret')
+      .set('api-key', 'h-secret')
+      .set('cookie', 'session=h-secret')
+      .send({ assets: [{ asset_id: 'm1', asset_name: 'visible', labels: null }], nested: { password: 'b-secret', api_key: 'b-secret' } });
+    await t.http.post('/mediapocket/api/v2/projects').set('X-API-KEY', 'demo-mediapocket-key').set('content-type', 'application/x-www-form-urlencoded').send('title=visible&password=f-secret&token=f-secret');
+    const [form, json] = (await t.http.get('/__admin/requests')).body.requests;
+    expect(JSON.stringify([form, json])).not.toMatch(/secret|demo-actionhub-key|demo-mediapocket-key/);
+    expect(json.headers).toMatchObject({ 'actionhub-key': '***', 'x-auth-token': '***', 'api-key': '***', cookie: '***', 'program-id': 'mask' });
+    expect(json.query).toEqual({ access_token: '***', src: 'kept' });
+    expect(json.body.nested).toEqual({ password: '***', api_key: '***' });
+    expect(json.body.assets[0].asset_name).toBe('visible');
+    expect(form.headers['x-api-key']).toBe('***');
+    expect(form.body).toBe('title=visible&password=***&token=***');
+  });
+
+  it('shows Webflow\'s presigned S3 upload as its form fields, signature and policy masked, and the file without its bytes', async () => {
+    const bytes = Buffer.from('not really a png');
+    const site = '580e63e98c9a982ac9b8b741';
+    const up = (await t.http.post(`/webflow/v2/sites/${site}/assets`).set('authorization', 'Bearer demo-token').send({ fileName: 'j.png', fileHash: createHash('md5').update(bytes).digest('hex') })).body;
+    let post = t.http.post(new URL(up.uploadUrl).pathname);
+    for (const [k, v] of Object.entries(up.uploadDetails as Record<string, string>)) post = post.field(k, v);
+    expect((await post.attach('file', bytes, { filename: 'j.png', contentType: 'image/png' })).status).toBe(201);
+    const [upload, create] = (await t.http.get('/__admin/requests?service=webflow&limit=2')).body.requests;
+    expect(create.response.body.uploadDetails).toMatchObject({ Policy: '***', 'X-Amz-Signature': '***', key: up.uploadDetails.key });
+    expect(upload).toMatchObject({ method: 'POST', status: 201, matched: true, path: new URL(up.uploadUrl).pathname.slice('/webflow'.length) });
+    expect(upload.nearMisses).toBeUndefined();
+    expect(upload.body.fields).toMatchObject({ key: up.uploadDetails.key, Policy: '***', 'X-Amz-Signature': '***', 'X-Amz-Credential': up.uploadDetails['X-Amz-Credential'] });
+    expect(upload.body.files).toEqual([{ field: 'file', filename: 'j.png', contentType: 'image/png', size: bytes.length }]);
+    expect(JSON.stringify(upload)).not.toContain(up.uploadDetails['X-Amz-Signature']);
+    // A test can still ask for "exactly one upload for this site".
+    expect((await t.http.post('/__admin/requests/count').send({ service: 'webflow', method: 'POST', path: `/__s3/*/${site}/**` })).body.count).toBe(1);
+  });
+
   it('lists newest first and filters by service, method, path glob, status, since and limit', async () => {
     const since = new Date().toISOString();
     await ah().send({ assets: [] });
@@ -68,6 +110,13 @@ describe('the request journal', () => {
     const found = (await t.http.post('/__admin/requests/find').send({ body: { assets: [{ asset_name: 'one' }] } })).body.requests;
     expect(found.map((r: { headers: Record<string, string> }) => r.headers['program-id'])).toEqual(['p-a']);
     expect((await t.http.post('/__admin/requests/count').send({ nonsense: 1 })).status).toBe(400);
+    // Header values match as sent or as shown; query parameters too.
+    expect(await count({ headers: { 'actionhub-key': 'demo-actionhub-key' } })).toBe(2);
+    expect(await count({ headers: { 'actionhub-key': '***' } })).toBe(2);
+    expect(await count({ headers: { 'actionhub-key': 'other-key' } })).toBe(0);
+    expect(await count({ query: { src: 'test' } })).toBe(2);
+    expect(await count({ query: { src: 't*' }, headers: { 'program-id': 'p-b' } })).toBe(1);
+    expect(await count({ query: { src: 'nope' } })).toBe(0);
   });
 
   it('marks requests that matched no operation, with the nearest operations', async () => {
@@ -86,6 +135,28 @@ describe('the request journal', () => {
     for (let i = 0; i < 7; i++) await small.http.get(`/actionhub/labels?page=${i + 1}`).set('actionhub-key', 'demo-actionhub-key').set('program-id', 'x');
     const kept = (await small.http.get('/__admin/requests')).body.requests;
     expect(kept.map((r: { query: { page: string } }) => r.query.page)).toEqual(['7', '6', '5']);
+    await small.close();
+  });
+});
+
+describe('the journal\'s memory', () => {
+  it('stays bounded by its size however large the bodies are: only the first 8 KiB of each is kept', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const small = await testApp({ journalSize: 40 });
+    const big = JSON.stringify({ assets: [{ asset_id: 'big', asset_name: 'x'.repeat(900_000) }] });
+    const send = () => small.http.post('/actionhub/assets').set('actionhub-key', 'demo-actionhub-key').set('program-id', 'mem').set('content-type', 'application/json').send(big);
+    await send();
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 40; i++) await send();
+    gc();
+    const grown = process.memoryUsage().arrayBuffers - before;
+    // 40 entries kept whole would hold 36 MB of request bodies alone.
+    expect(grown).toBeLessThan(8 * 1024 * 1024);
+    const [entry] = (await small.http.get('/__admin/requests?limit=1')).body.requests;
+    expect(entry.truncated).toBe(true);
+    expect(entry.body.length).toBe(8 * 1024);
     await small.close();
   });
 });

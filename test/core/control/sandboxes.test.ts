@@ -50,6 +50,16 @@ describe('per-test sandboxes (X-Standin-Sandbox)', () => {
     expect((await t.http.delete('/__admin/sandboxes/never-made')).status).toBe(404);
   });
 
+  it('an admin call on a sandbox not used yet sees (and keeps) its fixtures', async () => {
+    const fresh = (await t.http.get('/__admin/state?sandbox=fresh-one&service=actionhub')).body.services.actionhub;
+    expect(Object.keys(fresh.tenants['demo-program'].assets)).toContain('sku-1001');
+    // A service's own admin route (Sensu namespaces) does not leave the new sandbox without Sensu's fixtures.
+    expect((await t.http.post('/__admin/sensu/namespaces?sandbox=ns-first').send({ name: 'staging' })).status).toBe(201);
+    const ns = (await t.http.get('/__admin/sensu/namespaces?sandbox=ns-first')).body.namespaces;
+    expect(ns).toEqual(expect.arrayContaining(['default', 'production', 'staging']));
+    expect((await t.http.get('/__admin/sensu/namespaces')).body.namespaces).not.toContain('staging');
+  });
+
   it('refuses a sandbox name it cannot use', async () => {
     const r = await t.http.get('/actionhub/assets').set('X-Standin-Sandbox', 'bad name!');
     expect(r.status).toBe(400);

@@ -34,6 +34,8 @@ describe('state export, import and reset', () => {
     ['an unknown service', { services: { nope: {} } }],
     ['a collection that is not an object', { services: { actionhub: { tenants: { p: { assets: [1] } } } } }],
     ['tenants that are not an object', { services: { sensu: { tenants: 'x' } } }],
+    ['a record that is not an object', { services: { actionhub: { tenants: { p: { assets: { a: 7 } } } } } }],
+    ['one bad service among good ones', { services: { mediapocket: { shared: {}, tenants: {} }, webflow: { shared: { tokens: { t: null } } } } }],
   ])('refuses a bad snapshot (%s) and changes nothing', async (_name, body) => {
     const before = (await t.http.get('/__admin/state')).body;
     const r = await t.http.put('/__admin/state').send(body);
@@ -49,6 +51,17 @@ describe('state export, import and reset', () => {
     const state = (await t.http.get('/__admin/state')).body.services;
     expect(state.actionhub.tenants.snap).toBeUndefined();
     expect(JSON.stringify(state.mediapocket)).toContain('"kept"');
+  });
+
+  it('resets every service at once without ?service=', async () => {
+    const fixtures = (await t.http.post('/__admin/reset')).body;
+    expect(fixtures).toEqual({ status: 'ok', sandbox: 'default', services: services.map((s) => s.name) });
+    const clean = (await t.http.get('/__admin/state')).body;
+    await upsert('all-1');
+    await t.http.post('/mediapocket/api/v2/projects').set('X-API-KEY', 'demo-mediapocket-key').send({ title: 'all-2' });
+    expect((await t.http.get('/__admin/state')).body).not.toEqual(clean);
+    await t.http.post('/__admin/reset');
+    expect((await t.http.get('/__admin/state')).body).toEqual(clean);
   });
 
   it('imports a snapshot file given with --state at start', async () => {
