@@ -2,17 +2,21 @@ import { parseCli, usage, UsageError } from './core/cli.js';
 import { serve, type RunningStandin } from './core/standin.js';
 import { services } from './services.js';
 
-function banner(standin: RunningStandin, db: string | undefined): string {
+/** The banner names the demo credentials only when the shipped fixtures (which hold them) were loaded. */
+function banner(standin: RunningStandin, db: string | undefined, withDemoFixtures: boolean): string {
   const url = standin.url;
   const width = Math.max(...services.map((s) => s.title.length), 'admin'.length);
   const lines = [`Standin is running on ${url} (${db ? `db: ${db}` : 'in memory'})`];
   for (const s of services) {
-    const creds = (s.demoCredentials ?? []).map((c) => `${c.kind}: ${c.value}`).join('; ');
+    const creds = (withDemoFixtures ? (s.demoCredentials ?? []) : []).map((c) => `${c.kind}: ${c.value}`).join('; ');
     const own = standin.serviceUrls[s.name] ? ` and ${standin.serviceUrls[s.name]}` : '';
     lines.push(`  ${s.title.padEnd(width)}  ${url}/${s.name}${own}${creds ? `   (${creds})` : ''}`);
   }
   lines.push(`  ${'admin'.padEnd(width)}  ${url}/__admin   (docs: ${url}/__admin/docs)`);
-  if (standin.generatedAdminToken) lines.push(`Not on loopback: /__admin needs Authorization: Bearer ${standin.adminToken ?? ''}`);
+  if (standin.generatedAdminToken) {
+    const token = standin.adminToken ?? '';
+    lines.push(`Not on loopback: /__admin needs Authorization: Bearer ${token} (docs in a browser: ${url}/__admin/docs?token=${encodeURIComponent(token)})`);
+  }
   return lines.join('\n');
 }
 
@@ -38,7 +42,7 @@ async function main(): Promise<number> {
     console.error(`standin: ${(e as Error).message}`);
     return 1;
   }
-  console.log(banner(standin, cli.serve.db));
+  console.log(banner(standin, cli.serve.db, cli.serve.fixtures === undefined));
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

@@ -47,15 +47,16 @@ export function bodyReader(options: BodyOptions = {}): BodyReader {
     const bytes = await getRawBody(req, { limit, length });
     if (bytes.length === 0) return;
     req.rawBody = bytes;
+    // Only a body that is to be parsed as JSON must be UTF-8; any other is text for the service to judge.
+    if (!isJson(req.headers['content-type'], req)) {
+      req.body = lenientDecoder.decode(bytes);
+      return;
+    }
     let text: string;
     try {
       text = decoder.decode(bytes);
     } catch (error) {
       throw new ServiceError({ kind: 'malformed_body', reason: 'encoding', text: bytes.toString('latin1'), error });
-    }
-    if (!isJson(req.headers['content-type'], req)) {
-      req.body = text;
-      return;
     }
     try {
       req.body = parse(text);

@@ -58,7 +58,7 @@ export interface CliResult {
 function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
   return n;
 }
 
@@ -105,16 +105,16 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, services: AnySe
     help: values['help'] === true,
     serve: {
       services,
-      port: intOption(str('port') ? 'port' : 'PORT', str('port') ?? env['PORT'], 0, 65535) ?? 4010,
+      port: intOption(str('port') !== undefined ? '--port' : 'PORT', str('port') ?? (env['PORT'] || undefined), 0, 65535) ?? 4010,
       host: str('host') ?? '127.0.0.1',
-      db: values['in-memory'] ? undefined : (str('db') ?? env['STANDIN_DB'] ?? '.standin/db.json'),
+      db: values['in-memory'] ? undefined : (str('db') ?? (env['STANDIN_DB'] || undefined) ?? '.standin/db.json'),
       fixtures: values['no-fixtures'] ? false : str('fixtures'),
       publicUrl,
       durability: durability as ServeOptions['durability'],
-      seed: intOption('seed', str('seed'), 0, 2 ** 32 - 1),
+      seed: intOption('--seed', str('seed'), 0, 2 ** 32 - 1),
       logLevel: logLevel as ServeOptions['logLevel'],
       validateResponses: values['validate-responses'] === true,
-      journalSize: intOption('journal-size', str('journal-size'), 0, 1_000_000),
+      journalSize: intOption('--journal-size', str('journal-size'), 0, 1_000_000),
       stateFile: str('state'),
       servicePorts,
       adminToken: str('admin-token'),

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnyService } from './service-module.js';
 import { setOwn } from './own.js';
@@ -48,8 +48,15 @@ export async function loadJsonFixtures(dir: string): Promise<ServiceStateJson> {
   return mergeStates(states);
 }
 
-/** The state each service starts from: its fixtures under `dir`, or nothing when `dir` is undefined. */
-export async function loadFixtures(services: AnyService[], dir: string | undefined): Promise<Map<string, ServiceStateJson>> {
+/**
+ * The state each service starts from: its fixtures under `dir`, or nothing when `dir` is undefined.
+ * A folder the user named (`given`) must exist: a typo would otherwise start every service empty.
+ */
+export async function loadFixtures(services: AnyService[], dir: string | undefined, given = false): Promise<Map<string, ServiceStateJson>> {
+  if (dir !== undefined && given) {
+    const found = await stat(dir).then((s) => s.isDirectory(), () => false);
+    if (!found) throw new FixtureError(`--fixtures ${dir}: no such folder`);
+  }
   const out = new Map<string, ServiceStateJson>();
   await Promise.all(
     services.map(async (s) => {

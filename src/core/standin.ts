@@ -72,11 +72,21 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   }
   const fixturesDir = o.fixtures === false ? undefined : (o.fixtures ?? join(REPO_ROOT, 'fixtures'));
   if (o.db) await mkdir(dirname(resolve(o.db)), { recursive: true });
-  const [services, fixtures, store] = await Promise.all([
-    SpecCache.open().then((cache) => Promise.all(o.services.map((s) => loadService(s, cache)))),
-    loadFixtures(o.services, fixturesDir),
-    Store.open({ path: o.db, durability: o.durability }),
-  ]);
+  const opening = Store.open({ path: o.db, durability: o.durability });
+  opening.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+  let services: LoadedService[];
+  let fixtures: Map<string, ServiceStateJson>;
+  try {
+    [services, fixtures] = await Promise.all([
+      SpecCache.open().then((cache) => Promise.all(o.services.map((s) => loadService(s, cache)))),
+      loadFixtures(o.services, fixturesDir, o.fixtures !== undefined),
+    ]);
+  } catch (e) {
+    // The store must not stay open (the log's file handle) when startup stops.
+    await opening.then((s) => s.close(), () => {});
+    throw e;
+  }
+  const store = await opening;
   const rt: Runtime = {
     services,
     store,

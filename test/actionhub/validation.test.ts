@@ -61,6 +61,12 @@ describe('POST /actionhub/assets answers pydantic v1 422s', () => {
     expect(r.body).toEqual({ detail: [missing('header', 'program-id'), notDict('body')] });
   });
 
+  it('answers a text/plain body that is not UTF-8 as "not a valid dict" too (FastAPI never decodes it)', async () => {
+    const r = await postJson(t, '/assets', Buffer.from([0xff, 0xfe, 0x41]), { contentType: 'text/plain' });
+    expect(r.status).toBe(422);
+    expect(r.body).toEqual({ detail: [notDict('body')] });
+  });
+
   it('parses a body sent without a Content-Type as JSON (FastAPI 0.92)', async () => {
     const r = await postJson(t, '/assets', '{"assets":[{"asset_id":"no-ct"}]}', { contentType: null });
     expect(r.status).toBe(200);

@@ -27,6 +27,9 @@ describe('parseCli', () => {
     expect(c.serve.db).toBeUndefined();
     expect(c.serve.fixtures).toBe(false);
     expect(parseCli([], {}, services).serve).toMatchObject({ port: 4010, db: '.standin/db.json' });
+    // An empty variable is as if unset (as a shell's `PORT= npm start` means).
+    expect(parseCli([], { PORT: '', STANDIN_DB: '' }, services).serve).toMatchObject({ port: 4010, db: '.standin/db.json' });
+    expect(() => parseCli([], { PORT: 'x' }, services)).toThrow(/^PORT must be/);
   });
 
   it.each([
@@ -45,6 +48,15 @@ describe('npm start (src/main.ts) as a process', () => {
     const p = runCli(['--help']);
     expect(await p.exited).toBe(0);
     expect(p.stdout()).toContain('--no-fixtures');
+  });
+
+  it('refuses a --fixtures folder that does not exist, in one line, and names no demo credentials without the fixtures', async () => {
+    const missing = runCli(['--in-memory', '--fixtures', join(await dir(), 'nope')]);
+    expect(await missing.exited).toBe(1);
+    expect(missing.stderr()).toMatch(/^standin: --fixtures .*nope: no such folder\n$/);
+    const empty = await startCli(['--in-memory', '--no-fixtures']);
+    expect(empty.stdout()).not.toContain('demo-actionhub-key');
+    expect(await empty.stop()).toBe(0);
   });
 
   it('answers a bad flag with one clear line and exit code 2', async () => {
