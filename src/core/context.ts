@@ -9,18 +9,44 @@ export function baseUrlOf(rt: Runtime, req: Request, mountPath: string): string 
   return `${rt.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}${mountPath}`;
 }
 
-/** What a service's code may reach in one sandbox. */
-export function serviceContext(rt: Runtime, module: AnyService, sandbox: string, baseUrl: string): ServiceContext<ServiceData> {
+type ContextBase = Omit<ServiceContext<ServiceData>, 'baseUrl'>;
+
+// What a service's context holds for one sandbox is the same for every request there: made once.
+const bases = new WeakMap<Runtime, Map<string, ContextBase>>();
+const MAX_BASES = 10_000;
+
+function baseFor(rt: Runtime, module: AnyService, sandbox: string): ContextBase {
+  let perRuntime = bases.get(rt);
+  if (!perRuntime) bases.set(rt, (perRuntime = new Map()));
+  const key = `${sandbox}\0${module.name}`;
+  let base = perRuntime.get(key);
+  if (!base) {
+    if (perRuntime.size >= MAX_BASES) perRuntime.clear();
+    let ephemeral = rt.ephemeral.get(module.name);
+    if (!ephemeral) rt.ephemeral.set(module.name, (ephemeral = new Map<string, unknown>()));
+    base = {
+      service: module.name,
+      sandbox,
+      store: new ServiceStore<ServiceData>(rt.store, sandbox, module.name),
+      blobs: scopedBlobs(rt.blobs, `${sandbox}/${module.name}`),
+      clock: rt.clock,
+      random: rt.random,
+      options: rt.options,
+      log: rt.log,
+      ephemeral,
+    };
+    perRuntime.set(key, base);
+  }
+  return base;
+}
+
+/** What a service's code may reach in one sandbox; the base URL is worked out only if asked for. */
+export function serviceContext(rt: Runtime, module: AnyService, sandbox: string, baseUrl: () => string): ServiceContext<ServiceData> {
+  let url: string | undefined;
   return {
-    service: module.name,
-    sandbox,
-    store: new ServiceStore<ServiceData>(rt.store, sandbox, module.name),
-    blobs: scopedBlobs(rt.blobs, `${sandbox}/${module.name}`),
-    clock: rt.clock,
-    random: rt.random,
-    options: rt.options,
-    baseUrl,
-    log: rt.log,
-    ephemeral: rt.ephemeral.get(module.name) ?? new Map<string, unknown>(),
+    ...baseFor(rt, module, sandbox),
+    get baseUrl() {
+      return (url ??= baseUrl());
+    },
   };
 }

@@ -18,7 +18,10 @@ export function cacheValidatorRouteRegexps(): void {
   const cache = new Map<string, unknown>();
   mod.pathToRegexp = (path, options) => {
     if (typeof path !== 'string') return original(path, options);
-    const key = `${path}\0${JSON.stringify(options ?? null)}`;
+    const o = options as { sensitive?: unknown; strict?: unknown; end?: unknown } | undefined;
+    // The validator passes only these options; anything else is not cached.
+    if (o && Object.keys(o).some((k) => k !== 'sensitive' && k !== 'strict' && k !== 'end')) return original(path, options);
+    const key = `${path}\0${String(o?.sensitive)}\0${String(o?.strict)}\0${String(o?.end)}`;
     let compiled = cache.get(key);
     if (compiled === undefined) {
       compiled = original(path, options);

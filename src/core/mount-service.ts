@@ -98,7 +98,7 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
   const afterBody = m.stages?.afterBody ?? [];
 
   const contextFor = (req: Request, res: Response): ServiceContext<ServiceData> =>
-    serviceContext(rt, m, state(res).sandbox, baseUrlOf(rt, req, req.baseUrl));
+    serviceContext(rt, m, state(res).sandbox, () => baseUrlOf(rt, req, req.baseUrl));
 
   const operationContext = (req: Request, res: Response): OperationContext<ServiceData> => {
     const s = state(res);
@@ -107,14 +107,11 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
     if (!operation) throw new Error('no operation matched');
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(s.params)) params[k] = decodeParam(v);
-    s.context = {
-      ...contextFor(req, res),
-      operation,
-      params,
-      assertValid: () => {
-        if (s.deferred) throw new ServiceError(s.deferred);
-      },
+    const assertValid = () => {
+      if (s.deferred) throw new ServiceError(s.deferred);
     };
+    // Assigned onto the context rather than spread from it, so its lazy baseUrl stays lazy.
+    s.context = Object.assign(contextFor(req, res), { operation, params, assertValid });
     return s.context;
   };
 

@@ -16,7 +16,7 @@ import { ResponseChecker } from './response-checker.js';
 import { createLogger } from './log.js';
 import { loadFixtures } from './fixtures.js';
 import { exportState, resetServices, seedMissing } from './state-ops.js';
-import { createApp, createServicePortApp } from './app.js';
+import { createApp, createServicePortApp, type StandinApp } from './app.js';
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { checkSnapshot, importSnapshot } from './admin/state.js';
@@ -121,7 +121,7 @@ export interface RunningStandin {
   adminToken: string | undefined;
   generatedAdminToken: boolean;
   runtime: Runtime;
-  app: express.Express;
+  app: StandinApp;
   server: Server;
   /** Puts every service (or the named ones) back to its fixtures. */
   reset(services?: string[]): Promise<void>;

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
@@ -57,7 +57,7 @@ describe('the actionhub-key header', () => {
   });
 
   it('reads the first of repeated actionhub-key and program-id headers, as Starlette does', async () => {
-    const server = t.app.listen(0, '127.0.0.1');
+    const server = createServer(t.app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const { port } = server.address() as AddressInfo;
     // Raw header pairs: two header lines each (Node would otherwise join them with ", ").

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type express from 'express';
 import { createRuntime, type RuntimeOptions } from '../../src/core/standin.js';
-import { createApp } from '../../src/core/app.js';
+import { createApp, type StandinApp } from '../../src/core/app.js';
 import type { Runtime } from '../../src/core/runtime.js';
 import { services } from '../../src/services.js';
 
 export interface TestApp {
-  app: express.Express;
+  app: StandinApp;
   rt: Runtime;
   http: ReturnType<typeof request>;
   close(): Promise<void>;
