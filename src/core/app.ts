@@ -5,6 +5,7 @@ import { adminRouter } from './admin/router.js';
 import { createServiceHandler } from './mount-service.js';
 import { serviceFront, unmatched } from './control/front.js';
 import type { LoadedService } from './runtime.js';
+import { takeSandboxPath } from './control/sandbox.js';
 
 /** What a server listens with (and supertest drives): the whole simulator as one request listener. */
 export type StandinApp = (req: IncomingMessage, res: ServerResponse) => void;
@@ -58,10 +59,17 @@ function asExpress(app: express.Express, req: IncomingMessage, res: ServerRespon
 export function createServicePortApp(rt: Runtime, svc: LoadedService): StandinApp {
   const app = baseExpress();
   const entry = serviceEntry(rt, svc);
-  return (req, res) => asExpress(app, req, res, '', req.url ?? '/', entry);
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const sandbox = takeSandboxPath(req, url);
+    asExpress(app, req, res, sandbox?.prefix ?? '', sandbox?.rest ?? url, entry);
+  };
 }
 
-/** The whole simulator: /__admin, then each service under /<name> by its first path segment. Never listens. */
+/**
+ * The whole simulator: /__admin, then each service under /<name> by its first path segment (after an
+ * optional `/__sandbox/<name>`). Never listens.
+ */
 export function createApp(rt: Runtime, ready: () => boolean = () => true): StandinApp {
   const app = baseExpress();
   app.use('/__admin', adminRouter(rt, ready));
@@ -69,13 +77,14 @@ export function createApp(rt: Runtime, ready: () => boolean = () => true): Stand
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendInternalError(rt, err, res));
   const entries = new Map(rt.services.map((svc) => [svc.module.name, serviceEntry(rt, svc)]));
   return (req, res) => {
-    const url = req.url ?? '/';
+    const sandbox = takeSandboxPath(req, req.url ?? '/');
+    const url = sandbox?.rest ?? req.url ?? '/';
     let end = 1;
     while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
     const entry = url[0] === '/' ? entries.get(url.slice(1, end)) : undefined;
     if (!entry) return void app(req, res);
     const rest = url.slice(end);
-    asExpress(app, req, res, url.slice(0, end), rest.startsWith('/') ? rest : `/${rest}`, entry);
+    asExpress(app, req, res, `${sandbox?.prefix ?? ''}${url.slice(0, end)}`, rest.startsWith('/') ? rest : `/${rest}`, entry);
   };
 }
 

@@ -13,17 +13,17 @@ type ContextBase = Omit<ServiceContext<ServiceData>, 'baseUrl'>;
 
 // What a service's context holds for one sandbox is the same for every request there: made once.
 const bases = new WeakMap<Runtime, Map<string, ContextBase>>();
-const MAX_BASES = 10_000;
+
+const memoryKey = (sandbox: string, service: string) => `${sandbox}\0${service}`;
 
 function baseFor(rt: Runtime, module: AnyService, sandbox: string): ContextBase {
   let perRuntime = bases.get(rt);
   if (!perRuntime) bases.set(rt, (perRuntime = new Map()));
-  const key = `${sandbox}\0${module.name}`;
+  const key = memoryKey(sandbox, module.name);
   let base = perRuntime.get(key);
   if (!base) {
-    if (perRuntime.size >= MAX_BASES) perRuntime.clear();
-    let ephemeral = rt.ephemeral.get(module.name);
-    if (!ephemeral) rt.ephemeral.set(module.name, (ephemeral = new Map<string, unknown>()));
+    let ephemeral = rt.ephemeral.get(key);
+    if (!ephemeral) rt.ephemeral.set(key, (ephemeral = new Map<string, unknown>()));
     base = {
       service: module.name,
       sandbox,
@@ -49,4 +49,13 @@ export function serviceContext(rt: Runtime, module: AnyService, sandbox: string,
       return (url ??= baseUrl());
     },
   };
+}
+
+/** Forgets a dropped sandbox's per-runtime memory (counters, caches) and its contexts. */
+export function forgetSandbox(rt: Runtime, sandbox: string): void {
+  for (const svc of rt.services) {
+    const key = memoryKey(sandbox, svc.module.name);
+    rt.ephemeral.delete(key);
+    bases.get(rt)?.delete(key);
+  }
 }

@@ -3,7 +3,7 @@ import type * as EovModule from 'express-openapi-validator';
 import type { OperationContext, ServiceContext, WireResponse } from './service-module.js';
 import type { LoadedService, Runtime } from './runtime.js';
 import { DEFAULT_SANDBOX } from './runtime.js';
-import { sandboxOf } from './control/sandbox.js';
+import { sandboxMount, sandboxOf } from './control/sandbox.js';
 import { cacheValidatorRouteRegexps } from './eov-route-cache.js';
 import { preferred } from './control/prefer.js';
 import { ServiceError, type Issue } from './problem.js';
@@ -98,7 +98,7 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
   const afterBody = m.stages?.afterBody ?? [];
 
   const contextFor = (req: Request, res: Response): ServiceContext<ServiceData> =>
-    serviceContext(rt, m, state(res).sandbox, () => baseUrlOf(rt, req, req.baseUrl));
+    serviceContext(rt, m, state(res).sandbox, () => baseUrlOf(rt, req, sandboxMount(state(res).sandbox, req.baseUrl)));
 
   const operationContext = (req: Request, res: Response): OperationContext<ServiceData> => {
     const s = state(res);

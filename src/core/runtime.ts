@@ -34,7 +34,7 @@ export interface Runtime {
   publicUrl: string | undefined;
   /** Set when responses are checked against the specs (tests). */
   responseChecker: ResponseChecker | undefined;
-  /** Each service's ephemeral memory (see ServiceContext.ephemeral). */
+  /** Each service's ephemeral memory per sandbox, keyed `<sandbox>\\0<service>` (see ServiceContext.ephemeral). */
   ephemeral: Map<string, Map<string, unknown>>;
   /** Every request to every service, bounded. */
   journal: Journal;

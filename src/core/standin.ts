@@ -98,7 +98,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     fixtures,
     publicUrl: o.publicUrl?.replace(/\/+$/, ''),
     responseChecker: o.validateResponses ? new ResponseChecker() : undefined,
-    ephemeral: new Map(o.services.map((s) => [s.name, new Map<string, unknown>()])),
+    ephemeral: new Map(),
     journal: new Journal(o.journalSize ?? 1000),
     faults: new Faults(),
     adminToken: o.adminToken,

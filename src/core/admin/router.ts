@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Runtime } from '../runtime.js';
 import { AdminError, sendAdminError } from './admin-error.js';
 import { baseUrlOf, serviceContext } from '../context.js';
-import { ensureSandbox } from '../control/sandbox.js';
+import { ensureSandbox, sandboxMount } from '../control/sandbox.js';
 import { selectedSandbox } from './params.js';
 import { requestRoutes } from './requests.js';
 import { faultRoutes } from './faults.js';
@@ -89,7 +89,7 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
     const hook = svc.module.adminRoutes;
     if (!hook) continue;
     const sub = express.Router({ caseSensitive: true, strict: true });
-    hook(sub, (req) => serviceContext(rt, svc.module, selectedSandbox(req), () => baseUrlOf(rt, req, `/${svc.module.name}`)));
+    hook(sub, (req) => serviceContext(rt, svc.module, selectedSandbox(req), () => baseUrlOf(rt, req, sandboxMount(selectedSandbox(req), `/${svc.module.name}`))));
     // The sandbox comes from the fixtures first, as on a service request, so a service's admin write
     // does not leave it without the rest of its fixtures.
     r.use(`/${svc.module.name}`, async (req, _res, next) => {

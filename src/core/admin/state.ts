@@ -5,6 +5,7 @@ import { exportState, resetServices } from '../state-ops.js';
 import { serviceFromJson, type ServiceStateJson } from '../store/state.js';
 import { AdminError } from './admin-error.js';
 import { ensureSandbox } from '../control/sandbox.js';
+import { forgetSandbox } from '../context.js';
 import { knownService, selectedSandbox, selectedServices } from './params.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -76,6 +77,8 @@ export function stateRoutes(r: Router, rt: Runtime): void {
     if (name === DEFAULT_SANDBOX) throw new AdminError(400, 'bad_request', 'the default sandbox cannot be dropped; POST /__admin/reset puts it back to the fixtures');
     if (!rt.store.sandboxes.has(name)) throw new AdminError(404, 'not_found', `no sandbox named '${name}'`);
     await rt.store.commit([{ p: [name] }]);
+    await rt.blobs.deleteAll(name);
+    forgetSandbox(rt, name);
     const requests = rt.journal.clear(name);
     const faults = rt.faults.remove(name);
     res.json({ status: 'ok', sandbox: name, removed: { requests, faults } });

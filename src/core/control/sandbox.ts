@@ -4,6 +4,8 @@ import { DEFAULT_SANDBOX } from '../runtime.js';
 import { seedMissing } from '../state-ops.js';
 
 export const SANDBOX_HEADER = 'x-standin-sandbox';
+/** A base URL can name the sandbox instead of the header: `/__sandbox/<name>/<service>/…`. */
+export const SANDBOX_PATH = '/__sandbox/';
 export const SANDBOX_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The request's sandbox (X-Standin-Sandbox, else the default), or undefined when the name is not valid. */
@@ -17,4 +19,22 @@ export function sandboxOf(req: Request): string | undefined {
 export async function ensureSandbox(rt: Runtime, sandbox: string): Promise<void> {
   const present = rt.store.sandboxes.get(sandbox);
   if (!present || rt.services.some((s) => !present.has(s.module.name))) await seedMissing(rt, sandbox);
+}
+
+/**
+ * Takes `/__sandbox/<name>` off the front of a URL and puts the name where the header goes, so a client
+ * that cannot add headers (or follows a URL Standin handed out) reaches its sandbox by URL alone.
+ */
+export function takeSandboxPath(req: { headers: Record<string, string | string[] | undefined> }, url: string): { prefix: string; rest: string } | undefined {
+  if (!url.startsWith(SANDBOX_PATH)) return undefined;
+  let end = SANDBOX_PATH.length;
+  while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
+  req.headers[SANDBOX_HEADER] = url.slice(SANDBOX_PATH.length, end);
+  const rest = url.slice(end);
+  return { prefix: url.slice(0, end), rest: rest.startsWith('/') ? rest : `/${rest}` };
+}
+
+/** The mount path as a client of this sandbox must use it, so URLs a service hands out lead back to it. */
+export function sandboxMount(sandbox: string, mountPath: string): string {
+  return sandbox === DEFAULT_SANDBOX || mountPath.startsWith(SANDBOX_PATH) ? mountPath : `${SANDBOX_PATH}${sandbox}${mountPath}`;
 }

@@ -67,3 +67,24 @@ describe('per-test sandboxes (X-Standin-Sandbox)', () => {
     expect((await t.http.get('/__admin/state?sandbox=bad%20name')).status).toBe(400);
   });
 });
+
+describe('a sandbox named in the base URL (/__sandbox/<name>/<service>/…)', () => {
+  it('reaches the same sandbox as the header, and the URLs a service hands out there lead back to it', async () => {
+    const headers = { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'demo-program' };
+    expect((await t.http.post('/__sandbox/by-url/actionhub/assets').set(headers).send({ assets: [{ asset_id: 'by-url-1' }] })).status).toBe(200);
+    expect(await ahIn('by-url').list()).toContain('by-url-1');
+    expect(await ahIn('default').list()).not.toContain('by-url-1');
+    const journaled = (await t.http.get('/__admin/requests?sandbox=by-url&service=actionhub')).body.requests;
+    expect(journaled[0]).toMatchObject({ sandbox: 'by-url', path: '/assets' });
+
+    // Webflow's upload URL, asked for with the header, carries the sandbox in its path.
+    const created = await t.http.post('/webflow/v2/sites/580e63e98c9a982ac9b8b741/assets').set('X-Standin-Sandbox', 'by-url').set('authorization', 'Bearer demo-token').send({ fileName: 'a.txt', fileHash: 'd41d8cd98f00b204e9800998ecf8427e' });
+    expect(created.status).toBe(200);
+    expect(new URL(created.body.uploadUrl).pathname).toMatch(/^\/__sandbox\/by-url\/webflow\//);
+    expect(new URL(created.body.hostedUrl).pathname).toMatch(/^\/__sandbox\/by-url\/webflow\//);
+
+    const bad = await t.http.get('/__sandbox/not%20ok/actionhub/assets').set(headers);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('bad_sandbox');
+  });
+});
