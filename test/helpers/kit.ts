@@ -1,4 +1,5 @@
 import type { TestApp } from './app.js';
+import type { FuzzHints } from './fuzz-hints.js';
 
 export type Tenant = 'a' | 'b';
 
@@ -23,6 +24,8 @@ export interface ServiceKit {
   spansTenants?: (op: { method: string; path: string }) => boolean;
   /** Operations a credential without the right scope or role must be refused (403), with that credential. */
   forbidden?: { headers(t: TestApp): Promise<Record<string, string>>; operations: (op: { method: string; path: string }) => boolean };
+  /** What the spec fuzzer needs beyond the spec to make its valid requests valid. */
+  fuzz?: FuzzHints;
 }
 
 export async function kitFor(service: string): Promise<ServiceKit> {

@@ -1,8 +1,32 @@
 import type { ServiceKit } from '../helpers/kit.js';
+import type { FuzzHints } from '../helpers/fuzz-hints.js';
 
 const key = { a: 'demo-mediapocket-key', b: 'other-mediapocket-key' };
 
+/** Rules the fuzzer needs that the spec states only in prose (test/reliability/fuzz.test.ts). */
+const fuzz: FuzzHints = {
+  refine: (seeded) => ({
+    // add_collection_asset names an asset of the account; media come from an http(s) URL with a file name.
+    asset_id: { const: seeded['asset_id'] },
+    file_url: { type: 'string', format: 'uri' },
+    filename: { type: 'string', pattern: '^[a-z0-9_-]{1,16}\\.(jpg|png|pdf|mp4)$' },
+    // external_id is unique per account: long enough never to repeat by chance.
+    external_id: { type: 'string', pattern: '^[a-z0-9]{24}$' },
+  }),
+  // The kit's comment is on an asset; a project's comment route needs one of the project's.
+  params: async (t, op, seeded) => {
+    if (!op.path.startsWith('/api/v2/projects/{project_id}/comments/')) return undefined;
+    const r = await t.http.post(`/mediapocket/api/v2/projects/${seeded['project_id']}/comments`).set('X-API-KEY', 'demo-mediapocket-key').send({ comment: 'fuzz' });
+    return { comment_id: String((r.body as { comment: { id: number } }).comment.id) };
+  },
+  // Removing media leaves the asset (and answers 200 when there is none): only comment deletes use theirs up.
+  consumes: (op) => op.operationId === 'delete_asset_comment',
+  // Rails' uniqueness and lookups answer 400 (ModelError's documented `taken` and `asset-not-found`).
+  business: (_op, status, text) => status === 400 && /^\{"error":"(External id has already been taken|asset not found)"\}$/.test(text),
+};
+
 export const kit: ServiceKit = {
+  fuzz,
   auth: async (_t, tenant) => ({ 'X-API-KEY': key[tenant] }),
   unauthenticated: 401,
   tenantKeyA: 'demo',

@@ -1,5 +1,7 @@
 import type { TestApp } from '../helpers/app.js';
 import type { ServiceKit } from '../helpers/kit.js';
+import type { FuzzHints } from '../helpers/fuzz-hints.js';
+import type { Schema } from '../helpers/schema-arbitrary.js';
 
 const basic = (user: string) => `Basic ${Buffer.from(`${user}:P@ssw0rd!`).toString('base64')}`;
 
@@ -9,8 +11,37 @@ async function token(t: TestApp, user = 'admin'): Promise<string> {
 
 const asset = (name: string, namespace: string) => ({ url: 'https://example.com/a.tgz', sha512: 'a'.repeat(128), metadata: { name, namespace } });
 
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+// Sensu 5.11's (*Asset).Validate (spec: AssetInput's description): name pattern, namespace = URL's,
+// a 128-character sha512, an http(s) URL, filters that parse as ES5.
+const sensuAsset: Schema = {
+  type: 'object',
+  required: ['url', 'sha512', 'metadata'],
+  properties: {
+    url: { type: 'string', format: 'uri' },
+    sha512: { type: 'string', pattern: '^[0-9a-f]{128}$' },
+    filters: { type: ['array', 'null'], items: { enum: ["entity.system.os == 'linux'", "entity.system.arch == 'amd64'", 'true'] } },
+    metadata: { type: 'object', required: ['name', 'namespace'], properties: { name: { type: 'string' }, namespace: { type: 'string' }, labels: stringMap, annotations: stringMap } },
+    headers: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
+  },
+};
+
+/** Rules the fuzzer needs that the spec states only in prose (test/reliability/fuzz.test.ts). */
+const fuzz: FuzzHints = {
+  refine: () => ({ name: { type: 'string', pattern: '^[a-z0-9/_.-]{1,40}$' } }),
+  bodies: { create_asset: sensuAsset, put_asset: sensuAsset },
+  session: async (t, op) => {
+    if (op.operationId === 'login' || op.operationId === 'test_credentials') return { headers: { authorization: basic('admin') } };
+    if (op.operationId !== 'refresh_token' && op.operationId !== 'logout') return undefined;
+    // Each refresh or logout revokes what it is given: a session of its own, not the kit's.
+    const tokens = JSON.parse((await t.http.get('/sensu/auth').set('authorization', basic('admin'))).text) as { access_token: string; refresh_token: string };
+    return { headers: { authorization: `Bearer ${tokens.access_token}` }, body: { refresh_token: tokens.refresh_token } };
+  },
+};
+
 // Sensu's tenants are namespaces: tenant a is `default`, tenant b is `production` (one cluster-wide admin).
 export const kit: ServiceKit = {
+  fuzz,
   auth: async (t) => ({ authorization: `Bearer ${await token(t)}` }),
   unauthenticated: 401,
   tenantKeyA: 'default',

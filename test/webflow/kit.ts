@@ -1,10 +1,22 @@
 import type { ServiceKit } from '../helpers/kit.js';
+import type { FuzzHints } from '../helpers/fuzz-hints.js';
 
 const SITE = { a: '580e63e98c9a982ac9b8b741', b: '6390c49674a71f84b51a08d8' };
 const TOKEN = { a: 'demo-token', b: 'other-site-token' };
 
+/** Rules the fuzzer needs that the spec states only in prose (test/reliability/fuzz.test.ts). */
+const fuzz: FuzzHints = {
+  refine: (seeded) => ({
+    parentFolder: { const: seeded['asset_folder_id'] },
+    folderId: { const: seeded['asset_folder_id'] },
+    // Locale ids are ids (24 hex), as the SDK sends them.
+    localeId: { type: 'string', pattern: '^[0-9a-f]{24}$' },
+  }),
+};
+
 // Webflow's tenants are sites, reached through tokens: tenant b's token cannot reach site a.
 export const kit: ServiceKit = {
+  fuzz,
   auth: async (_t, tenant) => ({ authorization: `Bearer ${TOKEN[tenant]}` }),
   unauthenticated: 401,
   tenantKeyA: SITE.a,
