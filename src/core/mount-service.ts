@@ -1,10 +1,9 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import type * as EovModule from 'express-openapi-validator';
 import type { OperationContext, ServiceContext, WireResponse } from './service-module.js';
 import type { LoadedService, Runtime } from './runtime.js';
 import { DEFAULT_SANDBOX } from './runtime.js';
 import { sandboxMount, sandboxOf } from './control/sandbox.js';
-import { cacheValidatorRouteRegexps } from './eov-route-cache.js';
+import { specValidator, type SpecValidator } from './spec-validator.js';
 import { preferred } from './control/prefer.js';
 import { ServiceError, type Issue } from './problem.js';
 import { bodyReader } from './body.js';
@@ -14,7 +13,6 @@ import type { ServiceData } from './store/service-store.js';
 import { baseUrlOf, serviceContext } from './context.js';
 import type { RequestState } from './request-state.js';
 
-type Connect = (req: Request, res: Response, next: (err?: unknown) => void) => unknown;
 
 function decodeParam(raw: string): string {
   try {
@@ -43,42 +41,6 @@ function withMissingBody(problem: RequestState['deferred'], req: Request, s: Req
   return { kind: 'validation', issues: [...problem.issues, missing] };
 }
 
-/** Runs connect-style handlers in order as one promise; rejects with the first error. */
-function runChain(chain: Connect[], req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let i = 0;
-    const step = (err?: unknown): void => {
-      if (err !== undefined && err !== null) return reject(err);
-      const h = chain[i++];
-      if (!h) return resolve();
-      try {
-        const r = h(req, res, step);
-        if (r instanceof Promise) r.catch(step);
-      } catch (e) {
-        step(e);
-      }
-    };
-    step();
-  });
-}
-
-async function validator(svc: LoadedService): Promise<Connect[]> {
-  const OpenApiValidator: typeof EovModule = await import('express-openapi-validator');
-  cacheValidatorRouteRegexps();
-  // The validator matches paths against the URL it is given: with the real `servers` kept, it would
-  // validate nothing. Matching on req.url from '/' makes it work under any mount prefix or port.
-  const apiSpec = { ...structuredClone(svc.spec.document), servers: [{ url: '/' }] };
-  return OpenApiValidator.middleware({
-    apiSpec: apiSpec as unknown as Parameters<typeof EovModule.middleware>[0]['apiSpec'],
-    validateApiSpec: false,
-    validateRequests: { allErrors: true, allowUnknownQueryParameters: true },
-    validateResponses: false,
-    validateSecurity: false,
-    useRequestUrl: true,
-    fileUploader: false,
-  }) as Connect[];
-}
-
 /**
  * One service as a single request handler, mountable under a prefix or at a port's root. Every request
  * goes the same way: route by the spec (404/405 before anything), stages before the body, the body,
@@ -91,8 +53,8 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
   const readBody = bodyReader(m.body);
   // Built on first use: each instance compiles OpenAPI's meta-schema even with validateApiSpec off,
   // which would hold up startup; serve() warms them right after it starts listening.
-  let eov: Promise<Connect[]> | undefined;
-  const validators = () => (eov ??= validator(svc));
+  let eov: Promise<SpecValidator> | undefined;
+  const validators = () => (eov ??= specValidator(svc));
   rt.warmers.push(validators);
   const beforeBody = m.stages?.beforeBody ?? [];
   const afterBody = m.stages?.afterBody ?? [];
@@ -140,7 +102,8 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
     if (method === 'HEAD') req.method = 'GET';
     let problem: RequestState['deferred'];
     try {
-      await runChain(await validators(), req, res);
+      const s = state(res);
+      await (await validators())(req, res, s.operation!, s.params);
     } catch (err) {
       const n = normalize(err, req, res);
       if (n.unexpected) throw err;

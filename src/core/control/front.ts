@@ -5,7 +5,7 @@ import { Random } from '../random.js';
 import { sendAdminError } from '../admin/admin-error.js';
 import { ensureSandbox, sandboxOf } from './sandbox.js';
 import { nearMisses } from './near-miss.js';
-import { BODY_CAP, keptBody, maskHeaderNamed, type FormParts } from './journal.js';
+import { BODY_CAP, maskHeaderNamed, type FormParts } from './journal.js';
 
 /** A multipart form a service parsed itself (multer's fields and files), without the file bytes. */
 function formParts(req: Request): FormParts | undefined {
@@ -60,15 +60,15 @@ export function record(rt: Runtime, req: Request, res: Response, service: string
       path,
       query: q === -1 ? '' : req.originalUrl.slice(q + 1),
       headers: req.headers,
-      requestBody: keptBody(req.rawBody),
+      requestBody: req.rawBody,
       requestType: req.headers['content-type'],
       ...(form ? { requestForm: form } : {}),
       status,
       responseHeaders: res.getHeaders(),
-      responseBody: keptBody(body),
+      responseBody: body,
       responseType: res.getHeader('content-type')?.toString(),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      timestamp: rt.clock.iso(),
+      at: rt.clock.nowMs(),
       matched,
       ...(state?.operation ? { operationId: state.operation.operationId } : {}),
       ...(!matched && !res.locals.fault ? { nearMisses: nearMissesOf(rt, req.method, req.originalUrl) } : {}),

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { isJsonMediaType } from '../body.js';
 import type { NearMiss } from './near-miss.js';
+import { BodySlab } from './body-slab.js';
 import { compileMatcher, type Matchable, type RequestMatcher } from './match.js';
 
 /** Bodies are kept up to this size per request and per response, so the journal's memory stays bounded. */
@@ -84,7 +85,8 @@ export interface RawEntry {
   responseBody: Buffer | undefined;
   responseType: string | undefined;
   durationMs: number;
-  timestamp: string;
+  /** When it was answered, by the simulated clock (ms); shown as ISO-8601. */
+  at: number;
   matched: boolean;
   operationId?: string;
   /** Worked out when the entry is first read, not while the request is answered. */
@@ -93,7 +95,8 @@ export interface RawEntry {
   prefer?: string;
 }
 
-export type JournalEntry = Omit<RawEntry, 'requestBody' | 'requestType' | 'requestForm' | 'responseBody' | 'responseType' | 'query' | 'headers' | 'responseHeaders' | 'nearMisses'> & {
+export type JournalEntry = Omit<RawEntry, 'requestBody' | 'requestType' | 'requestForm' | 'responseBody' | 'responseType' | 'query' | 'headers' | 'responseHeaders' | 'nearMisses' | 'at'> & {
+  timestamp: string;
   query: Record<string, string | string[]>;
   headers: Record<string, string>;
   body: unknown;
@@ -110,9 +113,13 @@ export interface JournalFilter extends RequestMatcher {
 }
 
 /** What the journal keeps of a body: itself up to BODY_CAP, else a copy of its start (one byte over, to know). */
+/** A body cut to what the journal keeps (one byte past the cap marks it truncated), as a copy. */
 export function keptBody(b: Buffer | undefined): Buffer | undefined {
   return b && b.length > BODY_CAP ? Buffer.from(b.subarray(0, BODY_CAP + 1)) : b;
 }
+
+/** What a journal slot holds of each body: the cap, and one byte more to tell a truncated body. */
+const KEPT = BODY_CAP + 1;
 
 function readBody(raw: Buffer | undefined, type: string | undefined): { body: unknown; truncated: boolean } {
   if (!raw || raw.length === 0) return { body: null, truncated: false };
@@ -154,7 +161,7 @@ export function view(e: RawEntry): JournalEntry {
   const res = readBody(e.responseBody, e.responseType);
   v = {
     id: e.id, sandbox: e.sandbox, service: e.service, method: e.method, path: e.path, query: parseQuery(e.query), headers: maskHeaders(e.headers),
-    body: req.body, status: e.status, response: { headers: maskHeaders(e.responseHeaders), body: res.body }, durationMs: e.durationMs, timestamp: e.timestamp,
+    body: req.body, status: e.status, response: { headers: maskHeaders(e.responseHeaders), body: res.body }, durationMs: e.durationMs, timestamp: new Date(e.at).toISOString(),
     matched: e.matched,
     ...(e.operationId ? { operationId: e.operationId } : {}),
     ...(e.nearMisses ? { nearMisses: e.nearMisses() } : {}),
@@ -197,18 +204,45 @@ export class Journal {
   private seq = 0;
   private readonly subscribers = new Set<{ res: Response; accept: (e: RawEntry) => boolean }>();
 
+  private readonly slab: BodySlab;
+  private readonly slots = new WeakMap<RawEntry, number>();
+
   constructor(readonly size: number) {
     this.ring = new Array<RawEntry | undefined>(size);
+    this.slab = new BodySlab(size, 2 * KEPT);
+  }
+
+  /** Swaps the entry's bodies (the request's and response's own buffers) for copies in a slot of its own. */
+  private keepBodies(e: RawEntry): void {
+    const slot = this.slab.take();
+    if (slot === undefined) {
+      e.requestBody = keptBody(e.requestBody);
+      e.responseBody = keptBody(e.responseBody);
+      return;
+    }
+    this.slots.set(e, slot);
+    [e.requestBody, e.responseBody] = this.slab.keep(slot, [e.requestBody, e.responseBody], KEPT);
+  }
+
+  private drop(e: RawEntry | undefined): void {
+    const slot = e && this.slots.get(e);
+    if (slot !== undefined) this.slab.release(slot);
   }
 
   nextId(): string {
     return String(++this.seq);
   }
 
+  /** Records an entry; its bodies may be the request's and response's own buffers (they are copied). */
   add(e: RawEntry): void {
     if (this.size > 0) {
+      this.drop(this.ring[this.head]);
+      this.keepBodies(e);
       this.ring[this.head] = e;
       this.head = (this.head + 1) % this.size;
+    } else {
+      e.requestBody = keptBody(e.requestBody);
+      e.responseBody = keptBody(e.responseBody);
     }
     for (const s of this.subscribers) if (s.accept(e)) s.res.write(`event: request\ndata: ${JSON.stringify(view(e))}\n\n`);
   }
@@ -228,7 +262,7 @@ export class Journal {
     return (e) =>
       (f.sandbox === undefined || e.sandbox === f.sandbox) &&
       (f.unmatched === undefined || e.matched === !f.unmatched) &&
-      (since === undefined || Date.parse(e.timestamp) >= since) &&
+      (since === undefined || e.at >= since) &&
       m(matchable(e));
   }
 
@@ -255,6 +289,7 @@ export class Journal {
     this.ring = this.ring.map((e) => {
       if (e && (sandbox === undefined || e.sandbox === sandbox)) {
         removed++;
+        this.drop(e);
         return undefined;
       }
       return e;

@@ -17,6 +17,13 @@ export interface StoreOptions {
 
 export class DbFileError extends Error {}
 
+/** Whether two record paths name the same collection (everything but the record id). */
+function sameCollection(a: Op['p'], b: Op['p']): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length - 1; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 interface Waiter {
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -84,12 +91,16 @@ export class Store {
   /** Applies the ops to memory now; resolves when they are durable (per the durability setting). */
   commit(ops: Op[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
+    let previous: Op['p'] | undefined;
     for (const op of ops) {
       applyOp(this.sandboxes, op);
-      if (op.p.length >= 5) {
+      if (op.p.length < 5) this.epoch++;
+      // A batch usually writes many records of one collection: its version is bumped once.
+      else if (!previous || !sameCollection(previous, op.p)) {
         const key = op.p.slice(0, -1).join('\0');
         this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
-      } else this.epoch++;
+      }
+      previous = op.p;
     }
     if (!this.wal) return Promise.resolve();
     for (const op of ops) this.pending.push(op);

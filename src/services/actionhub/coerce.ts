@@ -71,8 +71,8 @@ export interface CoercionNotes {
 
 interface PyDict {
   value: Json;
-  /** Where each key's value sat in the JSON as sent. */
-  sources: Map<string, string>;
+  /** Where each key's value sat in the JSON as sent, as path segments below the list. */
+  sources: Map<string, [string, '1']>;
 }
 
 /**
@@ -81,11 +81,11 @@ interface PyDict {
  * dict, `[]` and `""` an empty one. 'not_dict' is v1's DictError; 'non_string_keys' the TypeError of
  * `Model(**d)`.
  */
-function pyDict(value: unknown, source: string): PyDict | 'not_dict' | 'non_string_keys' {
+function pyDict(value: unknown): PyDict | 'not_dict' | 'non_string_keys' {
   if (typeof value === 'string') return value === '' ? { value: {}, sources: new Map() } : 'not_dict';
   if (!Array.isArray(value)) return 'not_dict';
   const out: Json = {};
-  const sources = new Map<string, string>();
+  const sources = new Map<string, [string, '1']>();
   let stringKeys = true;
   for (let i = 0; i < value.length; i++) {
     const el: unknown = value[i];
@@ -103,37 +103,52 @@ function pyDict(value: unknown, source: string): PyDict | 'not_dict' | 'non_stri
       continue;
     }
     setOwn(out, key, v);
-    sources.set(key, `${source}/${i}/1`);
+    sources.set(key, [String(i), '1']);
   }
   return stringKeys ? { value: out, sources } : 'non_string_keys';
 }
 
 /**
- * pydantic v1's lax coercion, walking the body with its schema: a number or bool in a string field
- * becomes Python's `str()` of it; a bool or numeric string in a number field becomes a float; a list
- * in a model field goes through `dict()`. What cannot be coerced is left for the validator to reject
- * with v1's wording. `path` is where the value sits in the body as validated, `source` where it sat
- * in the JSON as sent (they differ inside a list turned into a dict). Returns the coerced value.
+ * Where the walk is: the segments below the starting pointers, in the body as validated (`path`) and
+ * in the JSON as sent (`source`; they differ inside a list turned into a dict). Pointers are joined only
+ * when a coercion needs one, so a body that needs none costs no strings.
  */
-export function coerceV1(value: unknown, schema: Json | undefined, path: string, source: string, notes: CoercionNotes): unknown {
+interface Cursor {
+  path: string;
+  source: string;
+  pathSegs: string[];
+  sourceSegs: string[];
+  notes: CoercionNotes;
+}
+
+const pointer = (base: string, segs: string[]) => (segs.length ? `${base}/${segs.join('/')}` : base);
+
+function walk(value: unknown, schema: Json | undefined, c: Cursor): unknown {
   switch (primaryType(schema)) {
     case 'object': {
       let obj = value;
-      let sourceOf = (key: string) => `${source}/${key}`;
+      let dictSources: PyDict['sources'] | undefined;
       if (!isObject(value)) {
-        const d = pyDict(value, source);
+        const d = pyDict(value);
         if (d === 'not_dict') return value;
         if (d === 'non_string_keys') {
-          notes.nonStringKeys.add(path);
+          c.notes.nonStringKeys.add(pointer(c.path, c.pathSegs));
           return value;
         }
         obj = d.value;
-        sourceOf = (key) => d.sources.get(key) ?? `${source}/${key}`;
+        dictSources = d.sources;
       }
       const props = schema?.['properties'];
       if (isObject(obj) && isObject(props)) {
-        for (const [key, sub] of Object.entries(props)) {
-          if (Object.hasOwn(obj, key)) obj[key] = coerceV1(obj[key], sub as Json, `${path}/${key}`, sourceOf(key), notes);
+        for (const key in props) {
+          if (!Object.hasOwn(props, key) || !Object.hasOwn(obj, key)) continue;
+          const from = dictSources?.get(key);
+          c.pathSegs.push(key);
+          if (from) c.sourceSegs.push(...from);
+          else c.sourceSegs.push(key);
+          obj[key] = walk(obj[key], props[key] as Json, c);
+          c.pathSegs.pop();
+          c.sourceSegs.length -= from ? 2 : 1;
         }
       }
       return obj;
@@ -141,19 +156,26 @@ export function coerceV1(value: unknown, schema: Json | undefined, path: string,
     case 'array': {
       const items = schema?.['items'];
       if (Array.isArray(value) && isObject(items)) {
-        for (let i = 0; i < value.length; i++) value[i] = coerceV1(value[i], items, `${path}/${i}`, `${source}/${i}`, notes);
+        for (let i = 0; i < value.length; i++) {
+          const seg = String(i);
+          c.pathSegs.push(seg);
+          c.sourceSegs.push(seg);
+          value[i] = walk(value[i], items, c);
+          c.pathSegs.pop();
+          c.sourceSegs.pop();
+        }
       }
       return value;
     }
     case 'string':
-      if (typeof value === 'number') return pyNumberStr(value, notes.literal(source));
+      if (typeof value === 'number') return pyNumberStr(value, c.notes.literal(pointer(c.source, c.sourceSegs)));
       if (typeof value === 'boolean') return value ? 'True' : 'False';
       return value;
     case 'number': {
       const n = typeof value === 'boolean' ? (value ? 1 : 0) : typeof value === 'string' ? (parsePyFloat(value) ?? value) : value;
       // pydantic v1 takes NaN and ±inf; JSON Schema (and JSON) cannot. Validate as 0, remember to store null.
       if (typeof n === 'number' && !Number.isFinite(n)) {
-        notes.nonFinite.add(path);
+        c.notes.nonFinite.add(pointer(c.path, c.pathSegs));
         return 0;
       }
       return n;
@@ -161,4 +183,15 @@ export function coerceV1(value: unknown, schema: Json | undefined, path: string,
     default:
       return value;
   }
+}
+
+/**
+ * pydantic v1's lax coercion, walking the body with its schema: a number or bool in a string field
+ * becomes Python's `str()` of it; a bool or numeric string in a number field becomes a float; a list
+ * in a model field goes through `dict()`. What cannot be coerced is left for the validator to reject
+ * with v1's wording. `path` is where the value sits in the body as validated, `source` where it sat
+ * in the JSON as sent. Returns the coerced value.
+ */
+export function coerceV1(value: unknown, schema: Json | undefined, path: string, source: string, notes: CoercionNotes): unknown {
+  return walk(value, schema, { path, source, pathSegs: [], sourceSegs: [], notes });
 }

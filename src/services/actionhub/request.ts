@@ -36,18 +36,19 @@ export const asFastapiSeesIt: Stage<ActionhubData> = (req, ctx) => {
   if (req.body === null) req.body = undefined;
   if (req.body === undefined) return;
   let literals: Map<string, string> | undefined;
-  // Python's json.loads(bytes) drops a UTF-8 BOM, as the body reader did.
-  const text = (req.rawBody?.toString('utf8') ?? '').replace(/^\uFEFF/, '');
+  // Python's json.loads(bytes) drops a UTF-8 BOM, as the body reader did. Read again only if a number needs its literal.
+  const numberLiterals = () => parsePythonJson((req.rawBody?.toString('utf8') ?? '').replace(/^\uFEFF/, '')).numberLiterals;
   const notes: CoercionNotes = {
-    literal: (source) => (literals ??= parsePythonJson(text).numberLiterals).get(source),
+    literal: (source) => (literals ??= numberLiterals()).get(source),
     nonFinite: new Set(),
     nonStringKeys: new Set(),
   };
   req.body = coerceV1(req.body, schema, '', '', notes);
-  coercionNotes.set(req, notes);
+  // Only what later stages ask about is kept (not the literal lookup, which holds the body).
+  coercionNotes.set(req, { nonFinite: notes.nonFinite, nonStringKeys: notes.nonStringKeys });
 };
 
-const coercionNotes = new WeakMap<Request, CoercionNotes>();
+const coercionNotes = new WeakMap<Request, Omit<CoercionNotes, 'literal'>>();
 
 /** Whether the body held NaN or ±Infinity at this JSON pointer (validated as 0; stored as null). */
 export function wasNonFinite(req: Request, pointer: string): boolean {
