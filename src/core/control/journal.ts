@@ -209,7 +209,7 @@ export class Journal {
 
   constructor(readonly size: number) {
     this.ring = new Array<RawEntry | undefined>(size);
-    this.slab = new BodySlab(size, 2 * KEPT);
+    this.slab = new BodySlab(size);
   }
 
   /** Swaps the entry's bodies (the request's and response's own buffers) for copies in a slot of its own. */
