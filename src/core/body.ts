@@ -24,7 +24,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export type BodyReader = (req: Request, res: Response) => Promise<void>;
+/** Reads the body; undefined (nothing to wait for) when there is none to read. */
+export type BodyReader = (req: Request, res: Response) => Promise<void> | undefined;
 
 /**
  * Reads the body (bounded) and, for a JSON content type, parses it with the service's parser.
@@ -36,14 +37,7 @@ export function bodyReader(options: BodyOptions = {}): BodyReader {
   const isJson = options.isJson ?? isJsonMediaType;
   const parse = options.parse ?? ((text: string) => JSON.parse(text) as unknown);
   const decoder = options.lenientUtf8 ? lenientDecoder : strictDecoder;
-  return async (req, res) => {
-    const operation = res.locals.standin?.operation;
-    const wanted = operation ? (options.read ?? hasRequestBody)(req, operation) : true;
-    req.body = undefined;
-    if (!wanted) return;
-    // Bytes as sent: none of the real services inflates a Content-Encoding'd request body either.
-    const length = req.headers['content-length'];
-    if (length === undefined && req.headers['transfer-encoding'] === undefined) return;
+  const read = async (req: Request, length: string | undefined): Promise<void> => {
     const bytes = await getRawBody(req, { limit, length });
     if (bytes.length === 0) return;
     req.rawBody = bytes;
@@ -63,5 +57,15 @@ export function bodyReader(options: BodyOptions = {}): BodyReader {
     } catch (error) {
       throw new ServiceError({ kind: 'malformed_body', reason: 'syntax', text, error });
     }
+  };
+  return (req, res) => {
+    const operation = res.locals.standin?.operation;
+    const wanted = operation ? (options.read ?? hasRequestBody)(req, operation) : true;
+    req.body = undefined;
+    if (!wanted) return undefined;
+    // Bytes as sent: none of the real services inflates a Content-Encoding'd request body either.
+    const length = req.headers['content-length'];
+    if (length === undefined && req.headers['transfer-encoding'] === undefined) return undefined;
+    return read(req, length);
   };
 }

@@ -136,14 +136,23 @@ export function createServiceHandler(svc: LoadedService, rt: Runtime): RequestHa
       res.locals.prefer = prefer.label;
       return writeWire(res, prefer.wire, svc, rt);
     }
-    for (const stage of beforeBody) await stage(req, operationContext(req, res));
-    await readBody(req, res);
-    for (const stage of afterBody) await stage(req, operationContext(req, res));
+    // Synchronous stages and handlers are not awaited: each await is a turn of the microtask queue.
+    for (const stage of beforeBody) {
+      const pending = stage(req, operationContext(req, res));
+      if (pending) await pending;
+    }
+    const reading = readBody(req, res);
+    if (reading) await reading;
+    for (const stage of afterBody) {
+      const pending = stage(req, operationContext(req, res));
+      if (pending) await pending;
+    }
     await validate(req, res);
     const ctx = operationContext(req, res);
     const handler = m.operations[ctx.operation.operationId];
     if (!handler) throw new Error(`${m.name}: no handler for ${ctx.operation.operationId}`);
-    writeWire(res, await handler(req, ctx), svc, rt);
+    const answer = handler(req, ctx);
+    writeWire(res, answer instanceof Promise ? await answer : answer, svc, rt);
   };
 
   return (req, res) => {

@@ -15,10 +15,15 @@ export function sandboxOf(req: Request): string | undefined {
   return typeof h === 'string' && SANDBOX_NAME.test(h) ? h : undefined;
 }
 
+/** Whether the sandbox holds every service's state already (the common case: no seeding to wait for). */
+export function sandboxReady(rt: Runtime, sandbox: string): boolean {
+  const present = rt.store.sandboxes.get(sandbox);
+  return present !== undefined && present.size >= rt.services.length && rt.services.every((s) => present.has(s.module.name));
+}
+
 /** A sandbox comes into being, from the fixtures, on its first request. */
 export async function ensureSandbox(rt: Runtime, sandbox: string): Promise<void> {
-  const present = rt.store.sandboxes.get(sandbox);
-  if (!present || rt.services.some((s) => !present.has(s.module.name))) await seedMissing(rt, sandbox);
+  if (!sandboxReady(rt, sandbox)) await seedMissing(rt, sandbox);
 }
 
 /**
