@@ -1,6 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnyService } from './service-module.js';
+import type { LoadedService } from './runtime.js';
+import { SpecCache } from './spec-cache.js';
 import { setOwn } from './own.js';
 import { serviceFromJson, type CollectionsJson, type ServiceStateJson } from './store/state.js';
 
@@ -65,4 +67,20 @@ export async function loadFixtures(services: AnyService[], dir: string | undefin
     }),
   );
   return out;
+}
+
+/**
+ * Fixtures must hold what the service itself would store: each service's records against its schemas.
+ * Fixtures that passed the same schemas before are remembered (by hash), so a cold start compiles none.
+ */
+export async function checkFixtures(services: LoadedService[], fixtures: Map<string, ServiceStateJson>, dir: string | undefined, cache: SpecCache): Promise<void> {
+  for (const s of services) {
+    const state = fixtures.get(s.module.name) ?? {};
+    const text = s.stateSchemas?.fingerprint(state);
+    const hash = text === undefined ? undefined : SpecCache.hash(text);
+    if (!s.stateSchemas || (hash !== undefined && cache.isValid(hash))) continue;
+    const wrong = s.stateSchemas.problem(state);
+    if (wrong) throw new FixtureError(`fixtures ${join(dir ?? '', s.module.name)}: ${wrong}`);
+    if (hash !== undefined) await cache.remember(hash);
+  }
 }

@@ -22,7 +22,8 @@ function allowsString(schema: unknown): boolean {
  */
 export class ResponseChecker {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-  private readonly cache = new Map<string, ValidateFunction | null>();
+  // By schema object, not operationId: services share operationIds (get_asset), one runtime checks them all.
+  private readonly cache = new WeakMap<object, ValidateFunction>();
 
   constructor() {
     addFormats.default(this.ajv);
@@ -47,18 +48,15 @@ export class ResponseChecker {
     } catch {
       return allowsString(schema) ? undefined : `${op.operationId} ${status}: body is not JSON`;
     }
-    const validate = this.validator(op, key, mediaKey, schema);
-    if (!validate || validate(value)) return undefined;
+    if (typeof schema !== 'object') return undefined;
+    const validate = this.validator(schema);
+    if (validate(value)) return undefined;
     return `${op.operationId} ${status} body does not match the spec: ${this.ajv.errorsText(validate.errors)}`;
   }
 
-  private validator(op: SpecOperation, status: string, media: string, schema: unknown): ValidateFunction | null {
-    const id = `${op.operationId} ${status} ${media}`;
-    let v = this.cache.get(id);
-    if (v === undefined) {
-      v = schema && typeof schema === 'object' ? this.ajv.compile(schema) : null;
-      this.cache.set(id, v);
-    }
+  private validator(schema: object): ValidateFunction {
+    let v = this.cache.get(schema);
+    if (!v) this.cache.set(schema, (v = this.ajv.compile(schema)));
     return v;
   }
 }

@@ -10,12 +10,15 @@ import type { Random } from './random.js';
 import type { ResponseChecker } from './response-checker.js';
 import type { Journal } from './control/journal.js';
 import type { Faults } from './control/faults.js';
+import type { StateSchemaCheck } from './state-schemas.js';
 
 /** A registered service with its spec loaded and routes compiled (once, at startup). */
 export interface LoadedService {
   module: AnyService;
   spec: LoadedSpec;
   routes: RouteTable;
+  /** The module's record schemas, compiled; undefined when it declares none. */
+  stateSchemas: StateSchemaCheck | undefined;
 }
 
 /** What every part of a running Standin shares. */

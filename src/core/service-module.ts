@@ -84,6 +84,18 @@ export interface DemoCredential {
   description: string;
 }
 
+/** A JSON Schema (2020-12); `$ref: '#/components/schemas/<Name>'` (or a path inside one) reaches the service's spec. */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/**
+ * The schema of the records each collection holds, for every collection the service keeps. Snapshots
+ * (`PUT /__admin/state`, `--state`) and fixtures are checked against them before anything is stored.
+ */
+export interface StateSchemas<D extends ServiceData = ServiceData> {
+  shared: { readonly [C in keyof D['shared'] & string]: JsonSchema };
+  tenant: { readonly [C in keyof D['tenant'] & string]: JsonSchema };
+}
+
 /** One simulated service. Adding a service means one of these in `src/services.ts`, nothing in core. */
 export interface ServiceModule<D extends ServiceData = ServiceData, P extends { kind: string } = CoreProblem> {
   /** The prefix, spec stem, fixtures folder, test folder and store key. */
@@ -118,6 +130,8 @@ export interface ServiceModule<D extends ServiceData = ServiceData, P extends { 
   mapProblem: (problem: P | CoreProblem, req: Request) => WireResponse;
   /** State to seed from `fixtures/<name>/` (default: every `*.json` file there, merged, as ServiceStateJson). */
   loadFixtures?: (dir: string) => Promise<ServiceStateJson>;
+  /** Record schemas by collection; without them a snapshot's records are only checked to be JSON objects. */
+  stateSchemas?: StateSchemas<D>;
   cliOptions?: CliOption[];
   demoCredentials?: DemoCredential[];
 }

@@ -14,7 +14,8 @@ import { Clock } from './clock.js';
 import { Random } from './random.js';
 import { ResponseChecker } from './response-checker.js';
 import { createLogger } from './log.js';
-import { loadFixtures } from './fixtures.js';
+import { checkFixtures, loadFixtures } from './fixtures.js';
+import { StateSchemaCompiler } from './state-schemas.js';
 import { exportState, resetServices, seedMissing } from './state-ops.js';
 import { createApp, createServicePortApp, type StandinApp } from './app.js';
 import { readFile } from 'node:fs/promises';
@@ -52,7 +53,7 @@ export interface RuntimeOptions {
   adminToken?: string;
 }
 
-async function loadService(module: AnyService, cache: SpecCache): Promise<LoadedService> {
+async function loadService(module: AnyService, cache: SpecCache, schemas: StateSchemaCompiler): Promise<LoadedService> {
   const file = isAbsolute(module.specFile) ? module.specFile : join(REPO_ROOT, module.specFile);
   const spec = await loadSpec(file, cache);
   const ids = new Set(spec.operations.map((o) => o.operationId));
@@ -60,7 +61,7 @@ async function loadService(module: AnyService, cache: SpecCache): Promise<Loaded
   const extra = Object.keys(module.operations).filter((id) => !ids.has(id));
   if (missing.length) throw new SpecError(`${file}: service '${module.name}' has no handler for ${missing.join(', ')}`);
   if (extra.length) throw new SpecError(`${file}: service '${module.name}' has handlers for operations the spec lacks: ${extra.join(', ')}`);
-  return { module, spec, routes: new RouteTable(spec.operations, module.headAsGet ?? true) };
+  return { module, spec, routes: new RouteTable(spec.operations, module.headAsGet ?? true), stateSchemas: schemas.prepare(module, spec) };
 }
 
 /** Loads specs and fixtures, opens the store and seeds it: everything but the HTTP listener. */
@@ -76,11 +77,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   opening.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   let services: LoadedService[];
   let fixtures: Map<string, ServiceStateJson>;
+  const schemas = new StateSchemaCompiler();
   try {
+    const caching = SpecCache.open();
     [services, fixtures] = await Promise.all([
-      SpecCache.open().then((cache) => Promise.all(o.services.map((s) => loadService(s, cache)))),
+      caching.then((cache) => Promise.all(o.services.map((s) => loadService(s, cache, schemas)))),
       loadFixtures(o.services, fixturesDir, o.fixtures !== undefined),
     ]);
+    await checkFixtures(services, fixtures, fixturesDir, await caching);
   } catch (e) {
     // The store must not stay open (the log's file handle) when startup stops.
     await opening.then((s) => s.close(), () => {});

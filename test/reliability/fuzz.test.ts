@@ -223,6 +223,14 @@ describe.each(services.map((s) => [s.name]))('%s: spec fuzzing (FUZZ_SEED)', (na
       );
     }
   });
+
+  // Runs after the traffic above: every record the service wrote must fit its own state schemas.
+  it('the state the traffic left is a snapshot that imports back unchanged', async () => {
+    const exported = (await t.http.get(`/__admin/state?service=${name}`)).body as { services: Record<string, unknown> };
+    const r = await t.http.put('/__admin/state').send({ services: exported.services });
+    expect(r.status, r.text).toBe(200);
+    expect((await t.http.get(`/__admin/state?service=${name}`)).body).toEqual(exported);
+  });
 });
 
 afterAll(() => {

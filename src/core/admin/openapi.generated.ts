@@ -136,7 +136,7 @@ export interface paths {
         get: operations["export_state"];
         /**
          * Import a snapshot
-         * @description The snapshot is checked whole first; a bad one is refused (400) and nothing changes. The services it names are replaced; the others keep their state.
+         * @description The snapshot is checked whole first: its shape, then every record against the schema of its service's collection (a record with wrong or missing fields, or a collection the service does not keep, is refused naming the service, tenant, collection and record id). A bad one is refused (400) and nothing changes. The services it names are replaced; the others keep their state.
          */
         put: operations["import_state"];
         post?: never;

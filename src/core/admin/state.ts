@@ -24,7 +24,7 @@ function nonObjectRecord(name: string, state: unknown): string | undefined {
   return undefined;
 }
 
-/** Checks a snapshot (`{"services": {<name>: <state>}}`) whole before anything changes. */
+/** Checks a snapshot (`{"services": {<name>: <state>}}`) whole, records against their service's schemas, before anything changes. */
 export function checkSnapshot(rt: Runtime, body: unknown): Record<string, ServiceStateJson> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AdminError(400, 'bad_snapshot', 'a snapshot is a JSON object {"services": {...}}, as GET /__admin/state answers');
   const services = (body as { services?: unknown }).services;
@@ -33,7 +33,7 @@ export function checkSnapshot(rt: Runtime, body: unknown): Record<string, Servic
     try {
       knownService(rt, name);
       serviceFromJson(state, name);
-      const wrong = nonObjectRecord(name, state);
+      const wrong = nonObjectRecord(name, state) ?? rt.services.find((s) => s.module.name === name)!.stateSchemas?.problem(state as ServiceStateJson);
       if (wrong) throw new AdminError(400, 'bad_snapshot', wrong);
     } catch (e) {
       if (e instanceof AdminError) throw new AdminError(400, 'bad_snapshot', e.message);

@@ -7,6 +7,7 @@ import { mapProblem, type ActionhubProblem } from './errors.js';
 import { parseFastapiJson, pyDumps } from './python-json.js';
 import { getAssets, postAssets } from './assets.js';
 import { getLabels, putLabels } from './labels.js';
+import { stateSchemas } from './state-schema.js';
 
 /** ActionHub (FastAPI on pydantic v1): research/mediapocket-actionhub.md parts B and C. */
 export const actionhub = defineService<ActionhubData, ActionhubProblem>({
@@ -24,5 +25,6 @@ export const actionhub = defineService<ActionhubData, ActionhubProblem>({
   stages: { afterBody: [checkApiKey, asFastapiSeesIt] },
   operations: { get_assets: getAssets, post_assets: postAssets, get_labels: getLabels, put_labels: putLabels },
   mapProblem,
+  stateSchemas,
   demoCredentials: [{ kind: 'header actionhub-key', value: 'demo-actionhub-key', description: 'valid for any program-id' }],
 });

@@ -7,6 +7,7 @@ import { addMedia, getArticle, removeMedia } from './media.js';
 import { createProject, createProjectAsset, createSubproject, getProject, updateProject } from './projects.js';
 import { commentHandlers } from './comments.js';
 import { addCollectionAsset, createCollection } from './collections.js';
+import { stateSchemas } from './state-schema.js';
 
 const assetComments = commentHandlers('asset');
 const projectComments = commentHandlers('project');
@@ -49,6 +50,7 @@ export const mediapocket = defineService<MediapocketData, MediapocketProblem>({
     add_collection_asset: addCollectionAsset,
   },
   mapProblem,
+  stateSchemas,
   demoCredentials: [
     { kind: 'header X-API-KEY', value: 'demo-mediapocket-key', description: 'demo@example.com, account demo' },
     { kind: 'header X-API-KEY', value: 'other-mediapocket-key', description: 'other@example.com, account other' },

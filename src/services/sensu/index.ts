@@ -8,6 +8,7 @@ import { login, logout, passesAsBasic, refreshToken, requireBearer, testCredenti
 import { createAsset, getAsset, listAllAssets, listAssets, putAsset } from './assets.js';
 import { sensuAdminRoutes } from './admin.js';
 import { DEFAULT_TOKEN_TTL_SECONDS } from './tokens.js';
+import { stateSchemas } from './state-schema.js';
 
 /** Sensu Go 5.11 backend: assets and /auth (research/sensu.md; where docs and code differ, the code). */
 export const sensu = defineService<SensuData, SensuProblem>({
@@ -39,6 +40,7 @@ export const sensu = defineService<SensuData, SensuProblem>({
     list_all_assets: listAllAssets,
   },
   mapProblem,
+  stateSchemas,
   adminRoutes: sensuAdminRoutes,
   cliOptions: [
     {

@@ -7,6 +7,7 @@ import { createFolder, getFolder, listFolders } from './folders.js';
 import { s3Routes } from './s3.js';
 import { loadWebflowFixtures } from './fixtures.js';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
+import { stateSchemas } from './state-schema.js';
 
 /** Webflow Data API v2, assets and asset folders, with the presigned upload served locally (research/webflow.md). */
 export const webflow = defineService<WebflowData, WebflowProblem>({
@@ -26,6 +27,7 @@ export const webflow = defineService<WebflowData, WebflowProblem>({
   },
   rawRoutes: s3Routes,
   mapProblem,
+  stateSchemas,
   loadFixtures: loadWebflowFixtures,
   cliOptions: [
     {
