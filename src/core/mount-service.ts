@@ -13,7 +13,6 @@ import type { ServiceData } from './store/service-store.js';
 import { baseUrlOf, serviceContext } from './context.js';
 import type { RequestState } from './request-state.js';
 
-
 function decodeParam(raw: string): string {
   try {
     return decodeURIComponent(raw);

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import type * as EovModule from 'express-openapi-validator';
 import type { OpenApiRequestMetadata } from 'express-openapi-validator/dist/framework/types.js';
-import { cacheValidatorRouteRegexps } from './eov-route-cache.js';
 import type { LoadedService } from './runtime.js';
 import type { SpecOperation } from './spec.js';
 
@@ -53,7 +52,6 @@ const EXPECTED_CHAIN = 'pathParamsMiddleware,metadataMiddleware,securityMiddlewa
  */
 export async function specValidator(svc: LoadedService): Promise<SpecValidator> {
   const OpenApiValidator: typeof EovModule = await import('express-openapi-validator');
-  cacheValidatorRouteRegexps();
   // The validator matches paths against the URL it is given: with the real `servers` kept, it would
   // validate nothing. Matching on req.url from '/' makes it work under any mount prefix or port.
   const apiSpec = { ...structuredClone(svc.spec.document), servers: [{ url: '/' }] };

@@ -3,7 +3,7 @@ import type { LoadedService, Runtime } from '../runtime.js';
 import { writeWire } from '../wire.js';
 import { Random } from '../random.js';
 import { sendAdminError } from '../admin/admin-error.js';
-import { ensureSandbox, sandboxOf, sandboxReady } from './sandbox.js';
+import { ensureSandbox, sandboxOf } from './sandbox.js';
 import { nearMisses } from './near-miss.js';
 import { BODY_CAP, maskHeaderNamed, type FormParts } from './journal.js';
 
@@ -32,7 +32,7 @@ function nearMissesOf(rt: Runtime, method: string, originalUrl: string): () => R
 
 /**
  * Records the request in the journal once its answer is sent (or its connection dropped), and logs one
- * line. The response body is captured by reference from `res.end`, never copied.
+ * line. The response body is taken by reference from `res.end`; the journal copies what it keeps.
  */
 export function record(rt: Runtime, req: Request, res: Response, service: string | null, sandbox: string, path: string): void {
   const started = performance.now();
@@ -108,7 +108,8 @@ export function serviceFront(rt: Runtime, svc: LoadedService): RequestHandler {
     const sandbox = sandboxOf(req);
     if (sandbox === undefined) return sendAdminError(res, 400, 'bad_sandbox', 'X-Standin-Sandbox must be 1 to 64 characters of A-Z a-z 0-9 . _ -');
     record(rt, req, res, name, sandbox, req.path);
-    if (!sandboxReady(rt, sandbox)) await ensureSandbox(rt, sandbox);
+    const seeding = ensureSandbox(rt, sandbox);
+    if (seeding) await seeding;
     const fault = rt.faults.hit(sandbox, name, req.method, req.path, () => random.int(1_000_000) / 1_000_000);
     if (!fault) return next();
     res.locals.fault = fault.id;

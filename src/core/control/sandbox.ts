@@ -15,15 +15,14 @@ export function sandboxOf(req: Request): string | undefined {
   return typeof h === 'string' && SANDBOX_NAME.test(h) ? h : undefined;
 }
 
-/** Whether the sandbox holds every service's state already (the common case: no seeding to wait for). */
-export function sandboxReady(rt: Runtime, sandbox: string): boolean {
+/**
+ * A sandbox comes into being, from the fixtures, on its first request. Nothing to wait for (undefined)
+ * when it holds every service's state already, the common case on a service request.
+ */
+export function ensureSandbox(rt: Runtime, sandbox: string): Promise<void> | undefined {
   const present = rt.store.sandboxes.get(sandbox);
-  return present !== undefined && present.size >= rt.services.length && rt.services.every((s) => present.has(s.module.name));
-}
-
-/** A sandbox comes into being, from the fixtures, on its first request. */
-export async function ensureSandbox(rt: Runtime, sandbox: string): Promise<void> {
-  if (!sandboxReady(rt, sandbox)) await seedMissing(rt, sandbox);
+  if (present && rt.services.every((s) => present.has(s.module.name))) return undefined;
+  return seedMissing(rt, sandbox);
 }
 
 /**
