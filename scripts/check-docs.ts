@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { serve } from '../src/core/standin.js';
+import { serve } from '../src/core/boot/standin.js';
 import { services } from '../src/services.js';
 
 const executablePath = process.env['CHROMIUM'] ?? '/usr/bin/chromium';

@@ -1,6 +1,6 @@
-import { serve, type RunningStandin } from './core/standin.js';
-import type { OptionValues } from './core/service-module.js';
-import type { Durability } from './core/store/store.js';
+import { serve, type RunningStandin } from './core/boot/standin.js';
+import type { OptionValues } from './core/service/module.js';
+import type { Durability } from './core/state/store.js';
 import { services } from './services.js';
 
 export interface StandinOptions {

@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
-import { parseCli, usage, UsageError } from './core/cli.js';
-import { serve, type RunningStandin } from './core/standin.js';
+import { parseCli, usage, UsageError } from './core/boot/cli.js';
+import { serve, type RunningStandin } from './core/boot/standin.js';
 import { services } from './services.js';
 
 /** The banner names the demo credentials only when the shipped fixtures (which hold them) were loaded. */

@@ -1,4 +1,4 @@
-import type { AnyService } from './core/service-module.js';
+import type { AnyService } from './core/service/module.js';
 import { actionhub } from './services/actionhub/index.js';
 import { mediapocket } from './services/mediapocket/index.js';
 import { sensu } from './services/sensu/index.js';

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileBlobs, MemoryBlobs, scopedBlobs, type BlobStore } from '../../src/core/store/blobs.js';
+import { FileBlobs, MemoryBlobs, scopedBlobs, type BlobStore } from '../../src/core/state/blobs.js';
 import { tmpDir } from '../helpers/app.js';
 
 async function stores(): Promise<{ name: string; blobs: BlobStore; dir?: string; cleanup: () => Promise<void> }[]> {

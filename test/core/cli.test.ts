@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCli, UsageError } from '../../src/core/cli.js';
+import { parseCli, UsageError } from '../../src/core/boot/cli.js';
 import { services } from '../../src/services.js';
 import { runCli, startCli } from '../helpers/process.js';
 import { tmpDir } from '../helpers/app.js';

@@ -2,9 +2,9 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services } from '../../src/services.js';
-import { REPO_ROOT } from '../../src/core/standin.js';
+import { REPO_ROOT } from '../../src/core/boot/standin.js';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { defineService } from '../../src/core/service-module.js';
+import { defineService } from '../../src/core/service/module.js';
 import { actionhub } from '../../src/services/actionhub/index.js';
 
 /** What every registered service owes, whatever its wire shapes (a fifth service is covered with no new code). */

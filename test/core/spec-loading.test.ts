@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRuntime } from '../../src/core/standin.js';
-import { defineService } from '../../src/core/service-module.js';
-import { SpecError, loadSpec } from '../../src/core/spec.js';
+import { createRuntime } from '../../src/core/boot/standin.js';
+import { defineService } from '../../src/core/service/module.js';
+import { SpecError, loadSpec } from '../../src/core/boot/spec.js';
 import { actionhub } from '../../src/services/actionhub/index.js';
 import { tmpDir } from '../helpers/app.js';
 

@@ -1,9 +1,9 @@
 import { readFile, writeFile, appendFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store, DbFileError } from '../../src/core/store/store.js';
-import { SnapshotParseError } from '../../src/core/store/snapshot-file.js';
-import { ServiceStore } from '../../src/core/store/service-store.js';
+import { Store, DbFileError } from '../../src/core/state/store.js';
+import { SnapshotParseError } from '../../src/core/state/snapshot-file.js';
+import { ServiceStore } from '../../src/core/state/service-store.js';
 import { tmpDir } from '../helpers/app.js';
 
 interface Data {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type express from 'express';
-import { createRuntime, type RuntimeOptions } from '../../src/core/standin.js';
-import { createApp, type StandinApp } from '../../src/core/app.js';
-import type { Runtime } from '../../src/core/runtime.js';
+import { createRuntime, type RuntimeOptions } from '../../src/core/boot/standin.js';
+import { createApp, type StandinApp } from '../../src/core/http/edge.js';
+import type { Runtime } from '../../src/core/boot/runtime.js';
 import { services } from '../../src/services.js';
 
 export interface TestApp {

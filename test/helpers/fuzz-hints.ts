@@ -1,4 +1,4 @@
-import type { SpecOperation } from '../../src/core/spec.js';
+import type { SpecOperation } from '../../src/core/boot/spec.js';
 import type { TestApp } from './app.js';
 import type { Schema } from './schema-arbitrary.js';
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { REPO_ROOT } from '../../src/core/standin.js';
+import { REPO_ROOT } from '../../src/core/boot/standin.js';
 
 export interface CliProcess {
   child: ChildProcess;

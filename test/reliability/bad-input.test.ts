@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services } from '../../src/services.js';
-import { exportState } from '../../src/core/state-ops.js';
-import { DEFAULT_BODY_LIMIT } from '../../src/core/body.js';
+import { exportState } from '../../src/core/state/seeding.js';
+import { DEFAULT_BODY_LIMIT } from '../../src/core/pipeline/body.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { fillPath, kitFor, type ServiceKit } from '../helpers/kit.js';
 

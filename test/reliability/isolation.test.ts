@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services } from '../../src/services.js';
-import { exportState } from '../../src/core/state-ops.js';
+import { exportState } from '../../src/core/state/seeding.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { fillPath, kitFor, type ServiceKit } from '../helpers/kit.js';
 

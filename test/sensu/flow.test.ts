@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningStandin } from '../../src/core/standin.js';
+import { serve, type RunningStandin } from '../../src/core/boot/standin.js';
 import { services } from '../../src/services.js';
 import { ADMIN_BASIC, SHA512, type Tokens } from './helpers.js';
 

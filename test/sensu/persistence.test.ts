@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serve } from '../../src/core/standin.js';
+import { serve } from '../../src/core/boot/standin.js';
 import { services } from '../../src/services.js';
 import { tmpDir } from '../helpers/app.js';
 import { ADMIN_BASIC, SHA512 } from './helpers.js';

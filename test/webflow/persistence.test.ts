@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serve } from '../../src/core/standin.js';
+import { serve } from '../../src/core/boot/standin.js';
 import { services } from '../../src/services.js';
 import { tmpDir } from '../helpers/app.js';
 import { SITE } from './helpers.js';

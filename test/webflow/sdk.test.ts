@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebflowClient, Webflow, WebflowError } from 'webflow-api';
-import { serve, type RunningStandin } from '../../src/core/standin.js';
+import { serve, type RunningStandin } from '../../src/core/boot/standin.js';
 import { services } from '../../src/services.js';
 
 const SITE = '580e63e98c9a982ac9b8b741';

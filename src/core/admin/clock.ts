@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../boot/runtime.js';
 import { AdminError } from './admin-error.js';
 
 /** The simulated clock every service reads: freeze or move it, or go back to real time. */

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import express, { type Request, type Router } from 'express';
 // Only the path helper: the package's index would load all of Swagger UI at startup.
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
-import type { Runtime } from '../runtime.js';
-import { REPO_ROOT } from '../repo-root.js';
+import type { Runtime } from '../boot/runtime.js';
+import { REPO_ROOT } from '../boot/repo-root.js';
 import { AdminError } from './admin-error.js';
 
 const ADMIN_SPEC = join(REPO_ROOT, 'specs', 'admin.openapi.yaml');

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../boot/runtime.js';
 import { checkRule, type FaultRule } from '../control/faults.js';
 import { AdminError } from './admin-error.js';
 import { selectedSandbox } from './params.js';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { Runtime } from '../runtime.js';
-import { DEFAULT_SANDBOX } from '../runtime.js';
+import type { Runtime } from '../boot/runtime.js';
+import { DEFAULT_SANDBOX } from '../boot/runtime.js';
 import { SANDBOX_NAME } from '../control/sandbox.js';
 import { AdminError } from './admin-error.js';
 

@@ -1,5 +1,5 @@
 import type { Request, Router } from 'express';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../boot/runtime.js';
 import type { JournalFilter } from '../control/journal.js';
 import type { RequestMatcher } from '../control/match.js';
 import { AdminError } from './admin-error.js';

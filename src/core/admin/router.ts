@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../boot/runtime.js';
 import { AdminError, sendAdminError } from './admin-error.js';
-import { baseUrlOf, serviceContext } from '../context.js';
+import { baseUrlOf, serviceContext } from '../service/context.js';
 import { ensureSandbox, sandboxMount } from '../control/sandbox.js';
 import { selectedSandbox } from './params.js';
 import { requestRoutes } from './requests.js';

@@ -1,11 +1,11 @@
 import type { Router } from 'express';
-import type { Runtime } from '../runtime.js';
-import { DEFAULT_SANDBOX } from '../runtime.js';
-import { exportState, resetServices } from '../state-ops.js';
-import { serviceFromJson, type ServiceStateJson } from '../store/state.js';
+import type { Runtime } from '../boot/runtime.js';
+import { DEFAULT_SANDBOX } from '../boot/runtime.js';
+import { exportState, resetServices } from '../state/seeding.js';
+import { serviceFromJson, type ServiceStateJson } from '../state/tree.js';
 import { AdminError } from './admin-error.js';
 import { ensureSandbox } from '../control/sandbox.js';
-import { forgetSandbox } from '../context.js';
+import { forgetSandbox } from '../service/context.js';
 import { knownService, selectedSandbox, selectedServices } from './params.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { LoadedService, Runtime } from '../runtime.js';
-import { writeWire } from '../wire.js';
-import { Random } from '../random.js';
+import type { LoadedService, Runtime } from '../boot/runtime.js';
+import { writeWire } from '../pipeline/wire.js';
+import { Random } from '../service/random.js';
 import { sendAdminError } from '../admin/admin-error.js';
 import { ensureSandbox, sandboxOf } from './sandbox.js';
 import { nearMisses } from './near-miss.js';

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { isJsonMediaType } from '../body.js';
+import { isJsonMediaType } from '../pipeline/body.js';
 import type { NearMiss } from './near-miss.js';
 import { BodySlab } from './body-slab.js';
 import { compileMatcher, type Matchable, type RequestMatcher } from './match.js';

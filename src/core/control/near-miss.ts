@@ -1,4 +1,4 @@
-import type { LoadedService } from '../runtime.js';
+import type { LoadedService } from '../boot/runtime.js';
 
 export interface NearMiss {
   service: string;

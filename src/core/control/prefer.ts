@@ -1,8 +1,8 @@
 import type { Request } from 'express';
-import type { WireResponse } from '../service-module.js';
-import type { LoadedService } from '../runtime.js';
-import type { SpecOperation } from '../spec.js';
-import { isJsonMediaType } from '../body.js';
+import type { WireResponse } from '../service/module.js';
+import type { LoadedService } from '../boot/runtime.js';
+import type { SpecOperation } from '../boot/spec.js';
+import { isJsonMediaType } from '../pipeline/body.js';
 
 interface MediaObject {
   examples?: Record<string, { value?: unknown }>;

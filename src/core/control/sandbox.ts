@@ -1,7 +1,7 @@
 import type { Request } from 'express';
-import type { Runtime } from '../runtime.js';
-import { DEFAULT_SANDBOX } from '../runtime.js';
-import { seedMissing } from '../state-ops.js';
+import type { Runtime } from '../boot/runtime.js';
+import { DEFAULT_SANDBOX } from '../boot/runtime.js';
+import { seedMissing } from '../state/seeding.js';
 
 export const SANDBOX_HEADER = 'x-standin-sandbox';
 /** A base URL can name the sandbox instead of the header: `/__sandbox/<name>/<service>/…`. */

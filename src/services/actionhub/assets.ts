@@ -1,5 +1,5 @@
-import type { Handler } from '../../core/service-module.js';
-import { setOwn } from '../../core/own.js';
+import type { Handler } from '../../core/service/module.js';
+import { setOwn } from '../../core/state/own.js';
 import type { operations } from './openapi.generated.js';
 import type { ActionhubData, StoredAsset } from './store.js';
 import { pageQuery, paginate, programId } from './page.js';

@@ -1,5 +1,5 @@
-import { ServiceError } from '../../core/problem.js';
-import type { Stage } from '../../core/service-module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import type { Stage } from '../../core/service/module.js';
 import type { ActionhubData } from './store.js';
 import { firstHeader } from './header.js';
 

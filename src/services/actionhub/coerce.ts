@@ -1,4 +1,4 @@
-import { setOwn } from '../../core/own.js';
+import { setOwn } from '../../core/state/own.js';
 import { pyNumberStr } from './python-json.js';
 
 type Json = Record<string, unknown>;

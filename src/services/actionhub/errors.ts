@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Request } from 'express';
-import type { CoreProblem, Issue } from '../../core/problem.js';
-import type { WireResponse } from '../../core/service-module.js';
+import type { CoreProblem, Issue } from '../../core/pipeline/problems.js';
+import type { WireResponse } from '../../core/service/module.js';
 import type { ForbiddenProblem } from './auth.js';
 import { PyJsonDecodeError } from './python-json.js';
 import { sortIssues, toV1Error, type V1Error } from './v1-errors.js';

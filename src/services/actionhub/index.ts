@@ -1,5 +1,5 @@
-import { defineService } from '../../core/service-module.js';
-import { isJsonMediaType } from '../../core/body.js';
+import { defineService } from '../../core/service/module.js';
+import { isJsonMediaType } from '../../core/pipeline/body.js';
 import type { ActionhubData } from './store.js';
 import { checkApiKey } from './auth.js';
 import { asFastapiSeesIt } from './request.js';

@@ -1,4 +1,4 @@
-import type { Handler } from '../../core/service-module.js';
+import type { Handler } from '../../core/service/module.js';
 import type { operations } from './openapi.generated.js';
 import type { ActionhubData } from './store.js';
 import { pageQuery, paginate, programId } from './page.js';

@@ -4,7 +4,7 @@
  * Python's `str()` of numbers, which pydantic v1 uses to coerce a number into a string field.
  */
 
-import { setOwn } from '../../core/own.js';
+import { setOwn } from '../../core/state/own.js';
 
 export class PyJsonDecodeError extends Error {
   readonly lineno: number;

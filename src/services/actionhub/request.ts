@@ -1,7 +1,7 @@
 import type { Request } from 'express';
-import type { Stage } from '../../core/service-module.js';
-import { setOwn } from '../../core/own.js';
-import { requestBodySchema } from '../../core/issues.js';
+import type { Stage } from '../../core/service/module.js';
+import { setOwn } from '../../core/state/own.js';
+import { requestBodySchema } from '../../core/pipeline/issues.js';
 import { coerceV1, parsePyInt, type CoercionNotes } from './coerce.js';
 import { parsePythonJson } from './python-json.js';
 import type { ActionhubData } from './store.js';

@@ -1,4 +1,4 @@
-import type { StateSchemas } from '../../core/service-module.js';
+import type { StateSchemas } from '../../core/service/module.js';
 import type { ActionhubData } from './store.js';
 
 /** Records as ActionHub stores them: assets and labels exactly as it answers them (the spec's Stored* schemas). */

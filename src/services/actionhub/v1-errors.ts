@@ -1,6 +1,6 @@
-import type { Issue, IssueLocation } from '../../core/problem.js';
-import { childSchema, requestBodySchema } from '../../core/issues.js';
-import type { SpecOperation } from '../../core/spec.js';
+import type { Issue, IssueLocation } from '../../core/pipeline/problems.js';
+import { childSchema, requestBodySchema } from '../../core/pipeline/issues.js';
+import type { SpecOperation } from '../../core/boot/spec.js';
 
 /** One item of a FastAPI/pydantic v1 422: keys in v1's order `loc, msg, type[, ctx]`. */
 export interface V1Error {

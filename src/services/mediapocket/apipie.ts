@@ -1,5 +1,5 @@
-import type { Issue } from '../../core/problem.js';
-import { childSchema } from '../../core/issues.js';
+import type { Issue } from '../../core/pipeline/problems.js';
+import { childSchema } from '../../core/pipeline/issues.js';
 import { rubyInspect } from './ruby-inspect.js';
 
 type Schema = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { Handler } from '../../core/service-module.js';
+import type { Handler } from '../../core/service/module.js';
 import type { operations } from './openapi.generated.js';
 import type { MediapocketData } from './store.js';
 import { account, caller } from './request.js';

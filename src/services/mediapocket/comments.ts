@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Handler, OperationContext } from '../../core/service-module.js';
+import type { Handler, OperationContext } from '../../core/service/module.js';
 import type { MediapocketData, StoredComment } from './store.js';
 import { account, caller } from './request.js';
 import { findAsset, findProject } from './find.js';

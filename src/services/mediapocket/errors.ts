@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Request } from 'express';
-import type { CoreProblem } from '../../core/problem.js';
-import { requestBodySchema } from '../../core/issues.js';
-import type { WireResponse } from '../../core/service-module.js';
+import type { CoreProblem } from '../../core/pipeline/problems.js';
+import { requestBodySchema } from '../../core/pipeline/issues.js';
+import type { WireResponse } from '../../core/service/module.js';
 import { apipieMessage } from './apipie.js';
 
 export type MediapocketProblem =

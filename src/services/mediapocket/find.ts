@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { OperationContext } from '../../core/service-module.js';
+import type { OperationContext } from '../../core/service/module.js';
 import type { Asset, MediapocketData, Project } from './store.js';
 import { account } from './request.js';
 import { notFound } from './records.js';

@@ -1,4 +1,4 @@
-import { defineService } from '../../core/service-module.js';
+import { defineService } from '../../core/service/module.js';
 import type { MediapocketData } from './store.js';
 import { mapProblem, type MediapocketProblem } from './errors.js';
 import { asRailsParams, authenticate, isRailsJson } from './request.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Handler } from '../../core/service-module.js';
+import type { Handler } from '../../core/service/module.js';
 import type { operations } from './openapi.generated.js';
 import type { Asset, MediapocketData } from './store.js';
 import { account, caller } from './request.js';

@@ -1,6 +1,6 @@
-import type { OperationContext } from '../../core/service-module.js';
+import type { OperationContext } from '../../core/service/module.js';
 import type { Asset, MediapocketData, Project, StoredUser } from './store.js';
-import { ServiceError } from '../../core/problem.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
 import type { MediapocketProblem } from './errors.js';
 
 type Ctx = OperationContext<MediapocketData>;

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { ParsedQs } from 'qs';
-import { ServiceError } from '../../core/problem.js';
-import type { ServiceContext, Stage } from '../../core/service-module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import type { ServiceContext, Stage } from '../../core/service/module.js';
 import type { MediapocketData, StoredUser } from './store.js';
 import type { MediapocketProblem } from './errors.js';
 

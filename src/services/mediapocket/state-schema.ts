@@ -1,4 +1,4 @@
-import type { StateSchemas } from '../../core/service-module.js';
+import type { StateSchemas } from '../../core/service/module.js';
 import type { MediapocketData } from './store.js';
 
 const spec = (path: string) => ({ $ref: `#/components/schemas/${path}` });

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Request, Router } from 'express';
 import { AdminError } from '../../core/admin/admin-error.js';
-import type { ServiceContext } from '../../core/service-module.js';
+import type { ServiceContext } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 
 /** Standin-only: namespaces (the real namespace API is out of scope), under /__admin/sensu. */

@@ -1,5 +1,5 @@
-import { ServiceError } from '../../core/problem.js';
-import type { Handler, OperationContext, WireResponse } from '../../core/service-module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import type { Handler, OperationContext, WireResponse } from '../../core/service/module.js';
 import type { SensuData, StoredAsset } from './store.js';
 import { Code, type SensuProblem } from './errors.js';
 import { toStored, toWire, type AssetInput } from './asset-json.js';

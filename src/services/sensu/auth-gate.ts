@@ -1,5 +1,5 @@
-import { ServiceError } from '../../core/problem.js';
-import type { Stage } from '../../core/service-module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import type { Stage } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import { cleanPath, hasBadEscape, movedTo, type SensuProblem } from './errors.js';
 import { isAccessClaims, isRefreshClaims, verifyToken } from './tokens.js';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { ServiceError } from '../../core/problem.js';
-import type { Handler, OperationContext, Stage } from '../../core/service-module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import type { Handler, OperationContext, Stage } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import type { SensuProblem } from './errors.js';
 import { isAccessClaims, isRefreshClaims, mintAccess, mintTokens, verifyToken, type AccessClaims, type RefreshClaims, type SensuContext } from './tokens.js';

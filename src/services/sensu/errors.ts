@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { STATUS_CODES } from 'node:http';
 import type { Request } from 'express';
-import type { CoreProblem } from '../../core/problem.js';
-import type { WireResponse } from '../../core/service-module.js';
+import type { CoreProblem } from '../../core/pipeline/problems.js';
+import type { WireResponse } from '../../core/service/module.js';
 import { GoJsonError, goMarshal } from './go-json.js';
 import { ASSET, TOKENS, firstInDocument, unmarshalTypeError } from './go-types.js';
 

@@ -1,4 +1,4 @@
-import type { Issue } from '../../core/problem.js';
+import type { Issue } from '../../core/pipeline/problems.js';
 
 /** Just enough of Go's type system to word `json: cannot unmarshal …` as Go 1.12 does. */
 type GoType =

@@ -1,4 +1,4 @@
-import { defineService } from '../../core/service-module.js';
+import { defineService } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import { mapProblem, type SensuProblem } from './errors.js';
 import { decodeFirstValue, goMarshal } from './go-json.js';

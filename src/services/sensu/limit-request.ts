@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { ServiceError } from '../../core/problem.js';
-import type { Stage } from '../../core/service-module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import type { Stage } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import type { SensuProblem } from './errors.js';
 import { ASSET, TOKENS, asGoStruct } from './go-types.js';

@@ -1,4 +1,4 @@
-import type { StateSchemas } from '../../core/service-module.js';
+import type { StateSchemas } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 
 const stringList = { type: 'array', items: { type: 'string' } };

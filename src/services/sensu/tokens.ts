@@ -1,6 +1,6 @@
 // jose is loaded on the first token, not at startup (it is a noticeable share of a cold start).
 const jose = () => import('jose');
-import type { ServiceContext } from '../../core/service-module.js';
+import type { ServiceContext } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 
 export type SensuContext = ServiceContext<SensuData>;

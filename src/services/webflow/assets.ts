@@ -1,4 +1,4 @@
-import type { Handler } from '../../core/service-module.js';
+import type { Handler } from '../../core/service/module.js';
 import type { operations } from './openapi.generated.js';
 import { blobKey, type StoredAsset, type WebflowData } from './store.js';
 import { objectId, checkId } from './ids.js';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { CoreProblem, Issue } from '../../core/problem.js';
-import type { WireResponse } from '../../core/service-module.js';
+import type { CoreProblem, Issue } from '../../core/pipeline/problems.js';
+import type { WireResponse } from '../../core/service/module.js';
 
 export type WebflowProblem =
   | CoreProblem

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { ServiceError } from '../../core/problem.js';
-import type { ServiceContext } from '../../core/service-module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import type { ServiceContext } from '../../core/service/module.js';
 import type { StoredAsset, StoredFolder, WebflowData } from './store.js';
 import { webflowError, type WebflowProblem } from './errors.js';
 import { callerToken } from './auth.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadJsonFixtures } from '../../core/fixtures.js';
-import type { ServiceStateJson } from '../../core/store/state.js';
+import { loadJsonFixtures } from '../../core/state/fixtures.js';
+import type { ServiceStateJson } from '../../core/state/tree.js';
 
 // Demo files shipped in fixtures/webflow/files/, served for assets whose bytes are `fixture:<name>`.
 const files = new Map<string, Buffer>();

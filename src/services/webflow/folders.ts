@@ -1,5 +1,5 @@
-import { ServiceError } from '../../core/problem.js';
-import type { Handler } from '../../core/service-module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import type { Handler } from '../../core/service/module.js';
 import type { operations } from './openapi.generated.js';
 import type { StoredFolder, WebflowData } from './store.js';
 import { webflowError, type WebflowProblem } from './errors.js';

@@ -1,5 +1,5 @@
-import { ServiceError } from '../../core/problem.js';
-import type { ServiceContext } from '../../core/service-module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import type { ServiceContext } from '../../core/service/module.js';
 import type { WebflowData } from './store.js';
 import { webflowError, type WebflowProblem } from './errors.js';
 

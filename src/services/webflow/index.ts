@@ -1,4 +1,4 @@
-import { defineService } from '../../core/service-module.js';
+import { defineService } from '../../core/service/module.js';
 import type { WebflowData } from './store.js';
 import { mapProblem, type WebflowProblem } from './errors.js';
 import { authorize } from './auth.js';

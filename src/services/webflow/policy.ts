@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ServiceContext } from '../../core/service-module.js';
+import type { ServiceContext } from '../../core/service/module.js';
 import type { WebflowData } from './store.js';
 
 export const BUCKET = 'webflow-prod-assets';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import multer, { type StorageEngine } from 'multer';
-import type { ServiceContext } from '../../core/service-module.js';
+import type { ServiceContext } from '../../core/service/module.js';
 import { blobKey, type StoredAsset, type WebflowData } from './store.js';
 import { ACCESS_KEY, BUCKET, REGION, parsePolicy, signatureMatches } from './policy.js';
 import { fixtureFile } from './fixtures.js';

@@ -1,4 +1,4 @@
-import type { StateSchemas } from '../../core/service-module.js';
+import type { StateSchemas } from '../../core/service/module.js';
 import type { WebflowData } from './store.js';
 
 const field = (schema: string, name: string) => ({ $ref: `#/components/schemas/${schema}/properties/${name}` });

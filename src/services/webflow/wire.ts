@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../core/service-module.js';
+import type { ServiceContext } from '../../core/service/module.js';
 import type { Asset, AssetFolder, StoredAsset, StoredFolder, WebflowData } from './store.js';
 import { BUCKET } from './policy.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../../helpers/app.js';
-import { serve } from '../../../src/core/standin.js';
+import { serve } from '../../../src/core/boot/standin.js';
 import { services } from '../../../src/services.js';
 
 describe('--admin-token', () => {

@@ -4,7 +4,7 @@ import express from 'express';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminRouter } from '../../../src/core/admin/router.js';
-import { REPO_ROOT } from '../../../src/core/standin.js';
+import { REPO_ROOT } from '../../../src/core/boot/standin.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningStandin } from '../../../src/core/standin.js';
+import { serve, type RunningStandin } from '../../../src/core/boot/standin.js';
 import { services } from '../../../src/services.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve } from '../../../src/core/standin.js';
+import { serve } from '../../../src/core/boot/standin.js';
 import { services } from '../../../src/services.js';
 import { testApp, tmpDir, type TestApp } from '../../helpers/app.js';
 

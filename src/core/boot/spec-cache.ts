@@ -11,7 +11,7 @@ const FILE = join(REPO_ROOT, 'node_modules', '.cache', 'standin', 'valid-specs.j
  * Remembers which spec texts swagger-parser has already validated, by a hash of the text (and the
  * parser's version): validating compiles OpenAPI's meta-schema, the bulk of a cold start. A spec that
  * changed by one byte is validated again; a broken one is never remembered. Fixtures that passed their
- * services' state schemas are remembered the same way (src/core/fixtures.ts).
+ * services' state schemas are remembered the same way (src/core/state/fixtures.ts).
  */
 export class SpecCache {
   private writing = Promise.resolve();

@@ -1,4 +1,4 @@
-import type { SpecOperation } from './spec.js';
+import type { SpecOperation } from '../boot/spec.js';
 
 /** Where a validation issue sits, as express-openapi-validator reports it. */
 export type IssueLocation = 'path' | 'query' | 'header' | 'cookie' | 'body';

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
-import type { AnyService, ServiceContext } from './service-module.js';
-import type { Runtime } from './runtime.js';
-import { ServiceStore, type ServiceData } from './store/service-store.js';
-import { scopedBlobs } from './store/blobs.js';
+import type { AnyService, ServiceContext } from './module.js';
+import type { Runtime } from '../boot/runtime.js';
+import { ServiceStore, type ServiceData } from '../state/service-store.js';
+import { scopedBlobs } from '../state/blobs.js';
 
 /** The absolute URL of a mount point as this client reached it (or as `--public-url` says). */
 export function baseUrlOf(rt: Runtime, req: Request, mountPath: string): string {

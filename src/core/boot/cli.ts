@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { AnyService, OptionValues } from './service-module.js';
+import type { AnyService, OptionValues } from '../service/module.js';
 import type { ServeOptions } from './standin.js';
 
 export class UsageError extends Error {}

@@ -1,16 +1,16 @@
 import type { Logger } from 'pino';
-import type { AnyService, OptionValues } from './service-module.js';
+import type { AnyService, OptionValues } from '../service/module.js';
 import type { LoadedSpec } from './spec.js';
-import type { RouteTable } from './route-table.js';
-import type { Store } from './store/store.js';
-import type { BlobStore } from './store/blobs.js';
-import type { ServiceStateJson } from './store/state.js';
-import type { Clock } from './clock.js';
-import type { Random } from './random.js';
-import type { ResponseChecker } from './response-checker.js';
-import type { Journal } from './control/journal.js';
-import type { Faults } from './control/faults.js';
-import type { StateSchemaCheck } from './state-schemas.js';
+import type { RouteTable } from '../pipeline/route-table.js';
+import type { Store } from '../state/store.js';
+import type { BlobStore } from '../state/blobs.js';
+import type { ServiceStateJson } from '../state/tree.js';
+import type { Clock } from '../control/clock.js';
+import type { Random } from '../service/random.js';
+import type { ResponseChecker } from '../pipeline/response-checker.js';
+import type { Journal } from '../control/journal.js';
+import type { Faults } from '../control/faults.js';
+import type { StateSchemaCheck } from '../state/schemas.js';
 
 /** A registered service with its spec loaded and routes compiled (once, at startup). */
 export interface LoadedService {

@@ -1,5 +1,5 @@
 import type { Store } from './store.js';
-import type { Collections, ServiceState } from './state.js';
+import type { Collections, ServiceState } from './tree.js';
 import type { Op } from './ops.js';
 
 /** What a service keeps: record types by collection name, per tenant and shared by all tenants. */

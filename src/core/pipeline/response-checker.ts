@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
-import type { SpecOperation } from './spec.js';
+import type { SpecOperation } from '../boot/spec.js';
 import { isJsonMediaType } from './body.js';
 
 interface ResponseObject {

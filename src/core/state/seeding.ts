@@ -1,6 +1,6 @@
-import type { Runtime } from './runtime.js';
-import type { Op } from './store/ops.js';
-import { serviceToJson, type ServiceStateJson } from './store/state.js';
+import type { Runtime } from '../boot/runtime.js';
+import type { Op } from './ops.js';
+import { serviceToJson, type ServiceStateJson } from './tree.js';
 
 /** A fresh copy of a service's fixture state (never the cached object itself). */
 export function fixtureState(rt: Runtime, service: string): ServiceStateJson {

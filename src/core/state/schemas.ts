@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { AnyService, JsonSchema } from './service-module.js';
-import { SpecError, type LoadedSpec } from './spec.js';
-import type { CollectionsJson, ServiceStateJson } from './store/state.js';
+import type { AnyService, JsonSchema } from '../service/module.js';
+import { SpecError, type LoadedSpec } from '../boot/spec.js';
+import type { CollectionsJson, ServiceStateJson } from './tree.js';
 
 type Scope = 'shared' | 'tenant';
 const SPEC_REF = /^#\/components\/schemas\/([^/]+)/;

@@ -1,7 +1,7 @@
-import type { CoreProblem } from './problem.js';
-import type { SpecOperation } from './spec.js';
-import type { OperationContext } from './service-module.js';
-import type { ServiceData } from './store/service-store.js';
+import type { CoreProblem } from './problems.js';
+import type { SpecOperation } from '../boot/spec.js';
+import type { OperationContext } from '../service/module.js';
+import type { ServiceData } from '../state/service-store.js';
 
 /** What core learns about a request as it passes through a service's pipeline. */
 export interface RequestState {

@@ -1,10 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AnyService } from './service-module.js';
-import type { LoadedService } from './runtime.js';
-import { SpecCache } from './spec-cache.js';
+import type { AnyService } from '../service/module.js';
+import type { LoadedService } from '../boot/runtime.js';
+import { SpecCache } from '../boot/spec-cache.js';
 import { setOwn } from './own.js';
-import { serviceFromJson, type CollectionsJson, type ServiceStateJson } from './store/state.js';
+import { serviceFromJson, type CollectionsJson, type ServiceStateJson } from './tree.js';
 
 export class FixtureError extends Error {}
 

@@ -1,12 +1,12 @@
 import type { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
-import type { CoreProblem } from './problem.js';
-import type { SpecOperation } from './spec.js';
-import type { ServiceData, ServiceStore } from './store/service-store.js';
-import type { ServiceStateJson } from './store/state.js';
-import type { Clock } from './clock.js';
+import type { CoreProblem } from '../pipeline/problems.js';
+import type { SpecOperation } from '../boot/spec.js';
+import type { ServiceData, ServiceStore } from '../state/service-store.js';
+import type { ServiceStateJson } from '../state/tree.js';
+import type { Clock } from '../control/clock.js';
 import type { Random } from './random.js';
-import type { BlobStore } from './store/blobs.js';
+import type { BlobStore } from '../state/blobs.js';
 
 /** What a handler or error mapper answers; core writes it (and checks it against the spec in tests). */
 export interface WireResponse {

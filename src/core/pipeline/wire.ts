@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import type { WireResponse } from './service-module.js';
-import type { LoadedService, Runtime } from './runtime.js';
+import type { WireResponse } from '../service/module.js';
+import type { LoadedService, Runtime } from '../boot/runtime.js';
 
 export const DEFAULT_JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 

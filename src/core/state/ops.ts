@@ -1,7 +1,7 @@
 import {
   type Collections, type Sandboxes, type SandboxJson, type ServiceState, type ServiceStateJson,
   emptyService, sandboxFromJson, serviceFromJson,
-} from './state.js';
+} from './tree.js';
 
 /**
  * One change to the state, as written to the write-ahead log. `v` absent means delete.

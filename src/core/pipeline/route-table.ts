@@ -1,4 +1,4 @@
-import type { HttpMethod, SpecOperation } from './spec.js';
+import type { HttpMethod, SpecOperation } from '../boot/spec.js';
 
 export type RouteMatch =
   | { kind: 'operation'; operation: SpecOperation; params: Record<string, string> }

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { ServiceError, type CoreProblem } from './problem.js';
+import { ServiceError, type CoreProblem } from './problems.js';
 import { toIssues, type ValidatorErrorItem } from './issues.js';
 import { DEFAULT_BODY_LIMIT } from './body.js';
 

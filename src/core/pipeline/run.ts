@@ -1,16 +1,16 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import type { OperationContext, ServiceContext, WireResponse } from './service-module.js';
-import type { LoadedService, Runtime } from './runtime.js';
-import { DEFAULT_SANDBOX } from './runtime.js';
-import { sandboxMount, sandboxOf } from './control/sandbox.js';
-import { specValidator, type SpecValidator } from './spec-validator.js';
-import { preferred } from './control/prefer.js';
-import { ServiceError, type Issue } from './problem.js';
+import type { OperationContext, ServiceContext, WireResponse } from '../service/module.js';
+import type { LoadedService, Runtime } from '../boot/runtime.js';
+import { DEFAULT_SANDBOX } from '../boot/runtime.js';
+import { sandboxMount, sandboxOf } from '../control/sandbox.js';
+import { specValidator, type SpecValidator } from './validator.js';
+import { preferred } from '../control/prefer.js';
+import { ServiceError, type Issue } from './problems.js';
 import { bodyReader } from './body.js';
 import { normalize } from './normalize.js';
 import { writeWire } from './wire.js';
-import type { ServiceData } from './store/service-store.js';
-import { baseUrlOf, serviceContext } from './context.js';
+import type { ServiceData } from '../state/service-store.js';
+import { baseUrlOf, serviceContext } from '../service/context.js';
 import type { RequestState } from './request-state.js';
 
 function decodeParam(raw: string): string {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { Runtime } from './runtime.js';
-import { adminRouter } from './admin/router.js';
-import { createServiceHandler } from './mount-service.js';
-import { serviceFront, unmatched } from './control/front.js';
-import type { LoadedService } from './runtime.js';
-import { takeSandboxPath } from './control/sandbox.js';
+import type { Runtime } from '../boot/runtime.js';
+import { adminRouter } from '../admin/router.js';
+import { createServiceHandler } from '../pipeline/run.js';
+import { serviceFront, unmatched } from '../control/front.js';
+import type { LoadedService } from '../boot/runtime.js';
+import { takeSandboxPath } from '../control/sandbox.js';
 
 /** What a server listens with (and supertest drives): the whole simulator as one request listener. */
 export type StandinApp = (req: IncomingMessage, res: ServerResponse) => void;

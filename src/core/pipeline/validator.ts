@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type * as EovModule from 'express-openapi-validator';
 import type { OpenApiRequestMetadata } from 'express-openapi-validator/dist/framework/types.js';
-import type { LoadedService } from './runtime.js';
-import type { SpecOperation } from './spec.js';
+import type { LoadedService } from '../boot/runtime.js';
+import type { SpecOperation } from '../boot/spec.js';
 
 type Connect = (req: Request, res: Response, next: (err?: unknown) => void) => unknown;
 type OpenApiRequest = Request & { openapi?: OpenApiRequestMetadata };

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { Issue, IssueLocation } from './problem.js';
-import type { SpecOperation } from './spec.js';
+import type { Issue, IssueLocation } from './problems.js';
+import type { SpecOperation } from '../boot/spec.js';
 
 /** An error item of express-openapi-validator's BadRequest. */
 export interface ValidatorErrorItem {

@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import getRawBody from 'raw-body';
-import { ServiceError } from './problem.js';
-import type { BodyOptions } from './service-module.js';
-import type { SpecOperation } from './spec.js';
+import { ServiceError } from './problems.js';
+import type { BodyOptions } from '../service/module.js';
+import type { SpecOperation } from '../boot/spec.js';
 
 const hasRequestBody = (_req: Request, operation: SpecOperation): boolean => operation.operation.requestBody !== undefined;
 

@@ -2,7 +2,7 @@ import { Low } from 'lowdb';
 import { SnapshotFile } from './snapshot-file.js';
 import { WriteAheadLog } from './wal.js';
 import { applyOp, type Op } from './ops.js';
-import { type Sandboxes, type StoreJson, storeFromJson, storeToJson, StateShapeError } from './state.js';
+import { type Sandboxes, type StoreJson, storeFromJson, storeToJson, StateShapeError } from './tree.js';
 
 export type Durability = 'strict' | 'relaxed';
 
