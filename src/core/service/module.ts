@@ -84,6 +84,11 @@ export interface DemoCredential {
   description: string;
 }
 
+export interface AdminSpecFragment {
+  paths: Readonly<Record<string, unknown>>;
+  components?: { schemas?: Readonly<Record<string, unknown>> };
+}
+
 /** A JSON Schema (2020-12); `$ref: '#/components/schemas/<Name>'` (or a path inside one) reaches the service's spec. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
@@ -126,6 +131,11 @@ export interface ServiceModule<D extends ServiceData = ServiceData, P extends { 
    * The context works in the sandbox given by `?sandbox=`; throw `AdminError` for a clear JSON error.
    */
   adminRoutes?: (router: Router, context: (req: Request) => ServiceContext<D>) => void;
+  /**
+   * The OpenAPI 3.1 fragment that documents `adminRoutes` (`paths` relative to `/__admin/<name>`, and any
+   * `components.schemas` they refer to); the admin spec is composed from the core one and these.
+   */
+  adminSpec?: AdminSpecFragment;
   /** Turns a problem into this service's wire response; the only place its error shapes live. */
   mapProblem: (problem: P | CoreProblem, req: Request) => WireResponse;
   /** State to seed from `fixtures/<name>/` (default: every `*.json` file there, merged, as ServiceStateJson). */
