@@ -23,7 +23,7 @@ const KILLS = Number(process.env['SOAK_KILLS'] ?? 12);
 const SEED = Number(process.env['SOAK_SEED'] ?? 20261122);
 const WRITE_SHARE = 0.3;
 const JOURNAL_SIZE = 1000; // the CLI's default, passed explicitly below
-const JOURNAL_BODY_CAP = 8 * 1024; // src/core/control/journal.ts BODY_CAP, request and response each
+const JOURNAL_BODY_CAP = 8 * 1024; // src/core/control/journal/entry.ts BODY_CAP, request and response each
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** A small seeded PRNG (mulberry32), so a run's mix of reads, writes and kill points is reproducible. */

@@ -46,6 +46,6 @@ export function startStandin(options: StandinOptions = {}): Promise<Standin> {
 
 export { services };
 export type { RunningStandin };
-export type { JournalEntry, JournalFilter } from './core/control/journal.js';
+export type { JournalEntry, JournalFilter } from './core/control/journal/index.js';
 export type { RequestMatcher } from './core/control/match.js';
 export type { Fault, FaultRule } from './core/control/faults.js';

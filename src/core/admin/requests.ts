@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
 import type { Runtime } from '../boot/runtime.js';
-import type { JournalFilter } from '../control/journal.js';
+import type { JournalFilter } from '../control/journal/index.js';
 import type { RequestMatcher } from '../control/match.js';
 import { AdminError } from './admin-error.js';
 import { selectedSandbox } from './params.js';

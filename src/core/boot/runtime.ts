@@ -8,7 +8,7 @@ import type { ServiceStateJson } from '../state/tree.js';
 import type { Clock } from '../control/clock.js';
 import type { Random } from '../service/random.js';
 import type { ResponseChecker } from '../pipeline/response-checker.js';
-import type { Journal } from '../control/journal.js';
+import type { Journal } from '../control/journal/index.js';
 import type { Faults } from '../control/faults.js';
 import type { StateSchemaCheck } from '../state/schemas.js';
 
