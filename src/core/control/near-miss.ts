@@ -1,11 +1,12 @@
-import type { LoadedService } from '../boot/runtime.js';
+import type { components } from '../admin/openapi.generated.js';
 
-export interface NearMiss {
-  service: string;
-  method: string;
-  path: string;
-  operationId: string;
-  distance: number;
+/** One of the operations closest to an unmatched request, as the journal shows it. */
+export type NearMiss = components['schemas']['NearMiss'];
+
+/** What near misses are looked for in: each service's name (its prefix) and its spec's operations. */
+export interface NearMissService {
+  name: string;
+  operations: readonly { method: string; path: string; operationId: string }[];
 }
 
 function editDistance(a: string, b: string): number {
@@ -27,17 +28,17 @@ function editDistance(a: string, b: string): number {
  * the request path and each operation's path, its `{params}` counted as matching any one segment, plus
  * a step for a different method.
  */
-export function nearMisses(services: LoadedService[], method: string, fullPath: string, limit = 3): NearMiss[] {
+export function nearMisses(services: readonly NearMissService[], method: string, fullPath: string, limit = 3): NearMiss[] {
   const out: NearMiss[] = [];
   for (const svc of services) {
-    const prefix = `/${svc.module.name}`;
+    const prefix = `/${svc.name}`;
     const path = fullPath.startsWith(`${prefix}/`) ? fullPath.slice(prefix.length) : fullPath;
     const segments = path.split('/');
-    for (const op of svc.spec.operations) {
+    for (const op of svc.operations) {
       const template = op.path.split('/');
       const filled = template.map((t, i) => (/^\{.+\}$/.test(t) && segments[i] !== undefined ? segments[i]! : t)).join('/');
       const distance = editDistance(fullPath.startsWith(prefix) ? path : fullPath, filled) + (op.method.toUpperCase() === method ? 0 : 3);
-      out.push({ service: svc.module.name, method: op.method.toUpperCase(), path: op.path, operationId: op.operationId, distance });
+      out.push({ service: svc.name, method: op.method.toUpperCase(), path: op.path, operationId: op.operationId, distance });
     }
   }
   return out.sort((a, b) => a.distance - b.distance).slice(0, limit);
