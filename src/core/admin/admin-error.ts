@@ -1,16 +1,10 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { CoreError, sendCoreError } from '../http/core-error.js';
 
-/** The admin API's one error shape: `{"error":{"code","message"}}`. */
-export class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function sendAdminError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
+/**
+ * Transitional: admin errors are CoreErrors (http/core-error.ts). Only control/front.ts still calls this;
+ * delete the file once it answers through sendCoreError.
+ */
+export function sendAdminError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendCoreError(res, new CoreError(status, code, message));
 }

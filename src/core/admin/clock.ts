@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { Runtime } from '../boot/runtime.js';
-import { AdminError } from './admin-error.js';
+import { CoreError } from '../http/core-error.js';
 
 /** The simulated clock every service reads: freeze or move it, or go back to real time. */
 export function clockRoutes(r: Router, rt: Runtime): void {
@@ -11,8 +11,8 @@ export function clockRoutes(r: Router, rt: Runtime): void {
   r.put('/clock', (req, res) => {
     const body = req.body as { now?: unknown; frozen?: unknown } | undefined;
     const ms = typeof body?.now === 'string' ? Date.parse(body.now) : NaN;
-    if (Number.isNaN(ms)) throw new AdminError(400, 'bad_request', 'body must be {"now": "<ISO-8601 time>", "frozen": true|false}');
-    if (body?.frozen !== undefined && typeof body.frozen !== 'boolean') throw new AdminError(400, 'bad_request', '"frozen" must be true or false');
+    if (Number.isNaN(ms)) throw new CoreError(400, 'bad_request', 'body must be {"now": "<ISO-8601 time>", "frozen": true|false}');
+    if (body?.frozen !== undefined && typeof body.frozen !== 'boolean') throw new CoreError(400, 'bad_request', '"frozen" must be true or false');
     rt.clock.set(ms, body?.frozen !== false);
     res.json(show());
   });

@@ -5,7 +5,7 @@ import express, { type Request, type Router } from 'express';
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import type { Runtime } from '../boot/runtime.js';
 import { REPO_ROOT } from '../boot/repo-root.js';
-import { AdminError } from './admin-error.js';
+import { CoreError } from '../http/core-error.js';
 
 const ADMIN_SPEC = join(REPO_ROOT, 'specs', 'admin.openapi.yaml');
 const parsed = new Map<string, Record<string, unknown>>();
@@ -53,7 +53,7 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
   r.get('/specs/:service', async (req, res) => {
     const name = req.params['service']!;
     const svc = rt.services.find((s) => s.module.name === name);
-    if (!svc && name !== 'admin') throw new AdminError(404, 'unknown_service', `no spec named '${name}'; specs: ${[...rt.services.map((s) => s.module.name), 'admin'].join(', ')}`);
+    if (!svc && name !== 'admin') throw new CoreError(404, 'unknown_service', `no spec named '${name}'; specs: ${[...rt.services.map((s) => s.module.name), 'admin'].join(', ')}`);
     // Served with Standin's own URL as the server, so "try it out" reaches the stand-in.
     const url = svc ? `${origin(rt, req)}/${name}` : `${origin(rt, req)}/__admin`;
     const doc = { ...(await specObject(svc ? svc.spec.file : ADMIN_SPEC)), servers: [{ url, description: 'Standin' }] };

@@ -2,12 +2,12 @@ import type { Request } from 'express';
 import type { Runtime } from '../boot/runtime.js';
 import { DEFAULT_SANDBOX } from '../boot/runtime.js';
 import { SANDBOX_NAME } from '../control/sandbox.js';
-import { AdminError } from './admin-error.js';
+import { CoreError } from '../http/core-error.js';
 
 function queryString(req: Request, name: string): string | undefined {
   const v = req.query[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new AdminError(400, 'bad_request', `query parameter '${name}' must be given once`);
+  if (typeof v !== 'string') throw new CoreError(400, 'bad_request', `query parameter '${name}' must be given once`);
   return v;
 }
 
@@ -20,13 +20,13 @@ export function selectedServices(rt: Runtime, req: Request): string[] | undefine
 
 export function knownService(rt: Runtime, name: string): string {
   const names = rt.services.map((s) => s.module.name);
-  if (!names.includes(name)) throw new AdminError(404, 'unknown_service', `no service named '${name}'; services: ${names.join(', ')}`);
+  if (!names.includes(name)) throw new CoreError(404, 'unknown_service', `no service named '${name}'; services: ${names.join(', ')}`);
   return name;
 }
 
 /** `?sandbox=` (default: the default sandbox). */
 export function selectedSandbox(req: Request): string {
   const name = queryString(req, 'sandbox') ?? DEFAULT_SANDBOX;
-  if (!SANDBOX_NAME.test(name)) throw new AdminError(400, 'bad_sandbox', 'a sandbox name is 1 to 64 characters of A-Z a-z 0-9 . _ -');
+  if (!SANDBOX_NAME.test(name)) throw new CoreError(400, 'bad_sandbox', 'a sandbox name is 1 to 64 characters of A-Z a-z 0-9 . _ -');
   return name;
 }

@@ -2,29 +2,29 @@ import type { Request, Router } from 'express';
 import type { Runtime } from '../boot/runtime.js';
 import type { JournalFilter } from '../control/journal/index.js';
 import type { RequestMatcher } from '../control/match.js';
-import { AdminError } from './admin-error.js';
+import { CoreError } from '../http/core-error.js';
 import { selectedSandbox } from './params.js';
 
 function str(req: Request, name: string): string | undefined {
   const v = req.query[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new AdminError(400, 'bad_request', `query parameter '${name}' must be given once`);
+  if (typeof v !== 'string') throw new CoreError(400, 'bad_request', `query parameter '${name}' must be given once`);
   return v;
 }
 
 function int(req: Request, name: string, min: number): number | undefined {
   const v = str(req, name);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new AdminError(400, 'bad_request', `query parameter '${name}' must be a whole number of at least ${min}`);
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new CoreError(400, 'bad_request', `query parameter '${name}' must be a whole number of at least ${min}`);
   return Number(v);
 }
 
 /** Filters from the query string: service, method, path (glob), status, since, limit, unmatched. */
 function filterOf(req: Request): JournalFilter {
   const since = str(req, 'since');
-  if (since !== undefined && Number.isNaN(Date.parse(since))) throw new AdminError(400, 'bad_request', "query parameter 'since' must be an ISO-8601 time");
+  if (since !== undefined && Number.isNaN(Date.parse(since))) throw new CoreError(400, 'bad_request', "query parameter 'since' must be an ISO-8601 time");
   const unmatched = str(req, 'unmatched');
-  if (unmatched !== undefined && unmatched !== 'true' && unmatched !== 'false') throw new AdminError(400, 'bad_request', "query parameter 'unmatched' must be true or false");
+  if (unmatched !== undefined && unmatched !== 'true' && unmatched !== 'false') throw new CoreError(400, 'bad_request', "query parameter 'unmatched' must be true or false");
   return {
     sandbox: selectedSandbox(req),
     service: str(req, 'service'),
@@ -40,16 +40,16 @@ function filterOf(req: Request): JournalFilter {
 /** A matcher from a JSON body (every field optional). */
 export function matcherOf(body: unknown): RequestMatcher {
   if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new AdminError(400, 'bad_request', 'the matcher must be a JSON object');
+  if (typeof body !== 'object' || Array.isArray(body)) throw new CoreError(400, 'bad_request', 'the matcher must be a JSON object');
   const m = body as Record<string, unknown>;
   const unknown = Object.keys(m).filter((k) => !['service', 'method', 'path', 'headers', 'query', 'body', 'status'].includes(k));
-  if (unknown.length) throw new AdminError(400, 'bad_request', `unknown matcher field(s): ${unknown.join(', ')}; a matcher has service, method, path, headers, query, body, status`);
-  for (const k of ['service', 'method', 'path']) if (m[k] !== undefined && typeof m[k] !== 'string') throw new AdminError(400, 'bad_request', `matcher field '${k}' must be a string`);
-  if (m['status'] !== undefined && !Number.isInteger(m['status'])) throw new AdminError(400, 'bad_request', "matcher field 'status' must be a whole number");
+  if (unknown.length) throw new CoreError(400, 'bad_request', `unknown matcher field(s): ${unknown.join(', ')}; a matcher has service, method, path, headers, query, body, status`);
+  for (const k of ['service', 'method', 'path']) if (m[k] !== undefined && typeof m[k] !== 'string') throw new CoreError(400, 'bad_request', `matcher field '${k}' must be a string`);
+  if (m['status'] !== undefined && !Number.isInteger(m['status'])) throw new CoreError(400, 'bad_request', "matcher field 'status' must be a whole number");
   for (const k of ['headers', 'query']) {
     const pairs = m[k];
     if (pairs !== undefined && (typeof pairs !== 'object' || pairs === null || Array.isArray(pairs) || Object.values(pairs).some((v) => typeof v !== 'string'))) {
-      throw new AdminError(400, 'bad_request', `matcher field '${k}' must map names to strings`);
+      throw new CoreError(400, 'bad_request', `matcher field '${k}' must map names to strings`);
     }
   }
   return m as RequestMatcher;

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Runtime } from '../boot/runtime.js';
-import { AdminError, sendAdminError } from './admin-error.js';
+import { CoreError, sendCoreError } from '../http/core-error.js';
 import { baseUrlOf, serviceContext } from '../service/context.js';
 import { ensureSandbox, sandboxMount } from '../control/sandbox.js';
 import { selectedSandbox } from './params.js';
@@ -48,8 +48,8 @@ function authorize(rt: Runtime) {
       res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(token)}; Path=/__admin; HttpOnly; SameSite=Strict`);
       return res.redirect(302, `${req.baseUrl}/docs`);
     }
-    res.setHeader('WWW-Authenticate', 'Bearer realm="standin-admin"');
-    next(new AdminError(401, 'unauthorized', 'this Standin needs Authorization: Bearer <admin token> on /__admin (for the docs page in a browser: open /__admin/docs?token=<admin token>)'));
+    const message = 'this Standin needs Authorization: Bearer <admin token> on /__admin (for the docs page in a browser: open /__admin/docs?token=<admin token>)';
+    next(new CoreError(401, 'unauthorized', message, {}, { 'WWW-Authenticate': 'Bearer realm="standin-admin"' }));
   };
 }
 
@@ -69,6 +69,17 @@ async function loadAdminPaths(): Promise<AdminPath[]> {
   }));
 }
 
+/** Any error an admin route threw or Express raised (body parsing, a missing static file), as a CoreError. */
+function asCoreError(rt: Runtime, err: unknown): CoreError {
+  if (err instanceof CoreError) return err;
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.parse.failed') return new CoreError(400, 'malformed_json', `request body is not JSON: ${e.message ?? ''}`);
+  if (e.type === 'entity.too.large') return new CoreError(413, 'too_large', 'request body is too large');
+  if (e.status === 404) return new CoreError(404, 'not_found', 'no such file');
+  rt.log.error({ err }, 'admin error');
+  return new CoreError(500, 'internal', 'internal error');
+}
+
 /** Standin's own controls, under /__admin (main port only). */
 export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
   const r = express.Router({ caseSensitive: true, strict: true });
@@ -76,7 +87,7 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
   r.use(express.json({ limit: '256mb' }));
 
   r.get('/health', (_req, res) => {
-    if (!ready()) return sendAdminError(res, 503, 'starting', 'Standin is starting');
+    if (!ready()) return void sendCoreError(res, new CoreError(503, 'starting', 'Standin is starting'));
     res.json({ status: 'ok' });
   });
   requestRoutes(r, rt);
@@ -101,19 +112,13 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
   r.use(async (req, res, next) => {
     const known = (await (adminPaths ??= loadAdminPaths())).find((p) => p.re.test(req.path));
     if (known && !(known.methods.includes(req.method) || (req.method === 'HEAD' && known.methods.includes('GET')))) {
-      res.setHeader('Allow', known.methods.join(', '));
-      return next(new AdminError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.baseUrl}${req.path}; allowed: ${known.methods.join(', ')}`));
+      const allow = known.methods.join(', ');
+      return next(new CoreError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.baseUrl}${req.path}; allowed: ${allow}`, {}, { Allow: allow }));
     }
-    next(new AdminError(404, 'not_found', `no admin route ${req.method} ${req.baseUrl}${req.path}`));
+    next(new CoreError(404, 'not_found', `no admin route ${req.method} ${req.baseUrl}${req.path}`));
   });
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof AdminError) return sendAdminError(res, err.status, err.code, err.message);
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === 'entity.parse.failed') return sendAdminError(res, 400, 'malformed_json', `request body is not JSON: ${e.message ?? ''}`);
-    if (e.type === 'entity.too.large') return sendAdminError(res, 413, 'too_large', 'request body is too large');
-    if (e.status === 404) return sendAdminError(res, 404, 'not_found', 'no such file');
-    rt.log.error({ err }, 'admin error');
-    sendAdminError(res, 500, 'internal', 'internal error');
+    sendCoreError(res, asCoreError(rt, err));
   });
   return r;
 }

@@ -3,7 +3,7 @@ import type { Runtime } from '../boot/runtime.js';
 import { DEFAULT_SANDBOX } from '../boot/runtime.js';
 import { exportState, resetServices } from '../state/seeding.js';
 import { serviceFromJson, type ServiceStateJson } from '../state/tree.js';
-import { AdminError } from './admin-error.js';
+import { CoreError } from '../http/core-error.js';
 import { ensureSandbox } from '../control/sandbox.js';
 import { forgetSandbox } from '../service/context.js';
 import { knownService, selectedSandbox, selectedServices } from './params.js';
@@ -26,18 +26,18 @@ function nonObjectRecord(name: string, state: unknown): string | undefined {
 
 /** Checks a snapshot (`{"services": {<name>: <state>}}`) whole, records against their service's schemas, before anything changes. */
 export function checkSnapshot(rt: Runtime, body: unknown): Record<string, ServiceStateJson> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AdminError(400, 'bad_snapshot', 'a snapshot is a JSON object {"services": {...}}, as GET /__admin/state answers');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CoreError(400, 'bad_snapshot', 'a snapshot is a JSON object {"services": {...}}, as GET /__admin/state answers');
   const services = (body as { services?: unknown }).services;
-  if (typeof services !== 'object' || services === null || Array.isArray(services)) throw new AdminError(400, 'bad_snapshot', 'a snapshot needs a "services" object');
+  if (typeof services !== 'object' || services === null || Array.isArray(services)) throw new CoreError(400, 'bad_snapshot', 'a snapshot needs a "services" object');
   for (const [name, state] of Object.entries(services)) {
     try {
       knownService(rt, name);
       serviceFromJson(state, name);
       const wrong = nonObjectRecord(name, state) ?? rt.services.find((s) => s.module.name === name)!.stateSchemas?.problem(state as ServiceStateJson);
-      if (wrong) throw new AdminError(400, 'bad_snapshot', wrong);
+      if (wrong) throw new CoreError(400, 'bad_snapshot', wrong);
     } catch (e) {
-      if (e instanceof AdminError) throw new AdminError(400, 'bad_snapshot', e.message);
-      throw new AdminError(400, 'bad_snapshot', `services.${(e as Error).message}`);
+      if (e instanceof CoreError) throw new CoreError(400, 'bad_snapshot', e.message);
+      throw new CoreError(400, 'bad_snapshot', `services.${(e as Error).message}`);
     }
   }
   return services as Record<string, ServiceStateJson>;
@@ -74,8 +74,8 @@ export function stateRoutes(r: Router, rt: Runtime): void {
   });
   r.delete('/sandboxes/:name', async (req, res) => {
     const name = req.params['name']!;
-    if (name === DEFAULT_SANDBOX) throw new AdminError(400, 'bad_request', 'the default sandbox cannot be dropped; POST /__admin/reset puts it back to the fixtures');
-    if (!rt.store.sandboxes.has(name)) throw new AdminError(404, 'not_found', `no sandbox named '${name}'`);
+    if (name === DEFAULT_SANDBOX) throw new CoreError(400, 'bad_request', 'the default sandbox cannot be dropped; POST /__admin/reset puts it back to the fixtures');
+    if (!rt.store.sandboxes.has(name)) throw new CoreError(404, 'not_found', `no sandbox named '${name}'`);
     await rt.store.commit([{ p: [name] }]);
     await rt.blobs.deleteAll(name);
     forgetSandbox(rt, name);

@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Request, Router } from 'express';
-import { AdminError } from '../../core/admin/admin-error.js';
+import { CoreError } from '../../core/http/core-error.js';
 import type { ServiceContext } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 
@@ -12,7 +12,7 @@ export function sensuAdminRoutes(router: Router, context: (req: Request) => Serv
   router.post('/namespaces', express.json(), async (req, res) => {
     const name: unknown = (req.body as { name?: unknown } | undefined)?.name;
     if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(name)) {
-      throw new AdminError(400, 'bad_request', 'body must be {"name": "<namespace>"}: lowercase letters, digits, _ . - (at most 63)');
+      throw new CoreError(400, 'bad_request', 'body must be {"name": "<namespace>"}: lowercase letters, digits, _ . - (at most 63)');
     }
     const ctx = context(req);
     const existed = ctx.store.shared.has('namespaces', name);
