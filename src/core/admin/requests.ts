@@ -3,6 +3,7 @@ import type { Runtime } from '../boot/runtime.js';
 import type { JournalFilter } from '../control/journal/index.js';
 import type { RequestMatcher } from '../control/match.js';
 import { CoreError } from '../http/core-error.js';
+import { clearRequests, countRequests, findRequests } from './actions.js';
 import { selectedSandbox } from './params.js';
 
 function str(req: Request, name: string): string | undefined {
@@ -58,10 +59,10 @@ export function matcherOf(body: unknown): RequestMatcher {
 /** The request journal: list, clear, stream, count and find (WireMock's verification API). */
 export function requestRoutes(r: Router, rt: Runtime): void {
   r.get('/requests', (req, res) => {
-    res.json({ requests: rt.journal.find(filterOf(req)) });
+    res.json({ requests: findRequests(rt, filterOf(req)) });
   });
   r.delete('/requests', (req, res) => {
-    res.json({ removed: rt.journal.clear(selectedSandbox(req)) });
+    res.json({ removed: clearRequests(rt, selectedSandbox(req)) });
   });
   r.get('/requests/stream', (req, res) => {
     const filter = filterOf(req);
@@ -75,9 +76,9 @@ export function requestRoutes(r: Router, rt: Runtime): void {
     });
   });
   r.post('/requests/count', (req, res) => {
-    res.json({ count: rt.journal.count({ ...matcherOf(req.body), sandbox: selectedSandbox(req) }) });
+    res.json({ count: countRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) });
   });
   r.post('/requests/find', (req, res) => {
-    res.json({ requests: rt.journal.find({ ...matcherOf(req.body), sandbox: selectedSandbox(req) }) });
+    res.json({ requests: findRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) });
   });
 }

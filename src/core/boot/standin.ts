@@ -16,15 +16,16 @@ import { ResponseChecker } from '../pipeline/response-checker.js';
 import { createLogger } from './log.js';
 import { checkFixtures, loadFixtures } from '../state/fixtures.js';
 import { StateSchemaCompiler } from '../state/schemas.js';
-import { exportState, resetServices, seedMissing } from '../state/seeding.js';
+import { seedMissing } from '../state/seeding.js';
 import { createApp, createServicePortApp, type StandinApp } from '../http/edge.js';
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { checkSnapshot, importSnapshot } from '../admin/state.js';
-import { checkRule, FaultError, type Fault, type FaultRule } from '../control/faults.js';
+import * as actions from '../admin/actions.js';
+import type { Fault, FaultRule } from '../control/faults.js';
 import type { JournalEntry, JournalFilter } from '../control/journal/index.js';
 import type { RequestMatcher } from '../control/match.js';
 import type { ServiceStateJson } from '../state/tree.js';
+import type { Snapshot } from '../state/snapshots.js';
 import { Journal } from '../control/journal/index.js';
 import { Faults } from '../control/faults.js';
 import { closeServer, listen, StartupError } from '../http/server.js';
@@ -138,7 +139,7 @@ export interface RunningStandin {
   /** Removes every fault rule (or one). */
   clearFaults(id?: string, sandbox?: string): number;
   /** The stored state, as GET /__admin/state answers it. */
-  snapshot(sandbox?: string): { sandbox: string; services: Record<string, ServiceStateJson> };
+  snapshot(sandbox?: string): Snapshot;
   /** Replaces state with a snapshot (checked whole first, as PUT /__admin/state). */
   restore(snapshot: { services: Record<string, ServiceStateJson> }, sandbox?: string): Promise<void>;
   /** Stops accepting, finishes requests in flight, flushes the store. */
@@ -169,7 +170,7 @@ async function applyStateFile(rt: Runtime, file: string): Promise<void> {
     throw new StartupError(`--state ${file}: ${(e as Error).message}`);
   }
   try {
-    await importSnapshot(rt, DEFAULT_SANDBOX, checkSnapshot(rt, body));
+    await actions.restore(rt, DEFAULT_SANDBOX, body);
   } catch (e) {
     throw new StartupError(`--state ${file}: ${(e as Error).message}`);
   }
@@ -217,17 +218,13 @@ export async function serve(o: ServeOptions): Promise<RunningStandin> {
     runtime,
     app,
     server,
-    reset: (services) => resetServices(runtime, DEFAULT_SANDBOX, services),
-    requests: (filter = {}) => runtime.journal.find({ sandbox: DEFAULT_SANDBOX, ...filter }),
-    count: (matcher = {}) => runtime.journal.count({ sandbox: DEFAULT_SANDBOX, ...matcher }),
-    fault: (rule, sandbox = DEFAULT_SANDBOX) => {
-      const wrong = checkRule(rule, runtime.services.map((s) => s.module.name));
-      if (wrong) throw new FaultError(wrong);
-      return runtime.faults.add(sandbox, rule);
-    },
-    clearFaults: (id, sandbox = DEFAULT_SANDBOX) => runtime.faults.remove(sandbox, id),
-    snapshot: (sandbox = DEFAULT_SANDBOX) => ({ sandbox, services: exportState(runtime, sandbox) }),
-    restore: async (snapshot, sandbox = DEFAULT_SANDBOX) => importSnapshot(runtime, sandbox, checkSnapshot(runtime, snapshot)),
+    reset: async (services) => void (await actions.reset(runtime, DEFAULT_SANDBOX, services)),
+    requests: (filter = {}) => actions.findRequests(runtime, { sandbox: DEFAULT_SANDBOX, ...filter }),
+    count: (matcher = {}) => actions.countRequests(runtime, { sandbox: DEFAULT_SANDBOX, ...matcher }),
+    fault: (rule, sandbox = DEFAULT_SANDBOX) => actions.addFault(runtime, sandbox, rule),
+    clearFaults: (id, sandbox = DEFAULT_SANDBOX) => actions.removeFaults(runtime, sandbox, id),
+    snapshot: (sandbox = DEFAULT_SANDBOX) => actions.snapshot(runtime, sandbox),
+    restore: async (snapshot, sandbox = DEFAULT_SANDBOX) => void (await actions.restore(runtime, sandbox, snapshot)),
     close: () =>
       (closing ??= (async () => {
         await closeAll();

@@ -1,3 +1,4 @@
+import { CoreError } from '../http/core-error.js';
 import { globToRegExp } from './glob.js';
 
 /** A fault rule, as `POST /__admin/faults` takes it (WireMock's faults, Mockoon's latency, Prism's codes). */
@@ -35,7 +36,12 @@ interface Compiled {
   path: RegExp | undefined;
 }
 
-export class FaultError extends Error {}
+/** A fault rule refused (400 `bad_fault` on the admin API; thrown as is by RunningStandin.fault). */
+export class FaultError extends CoreError {
+  constructor(message: string) {
+    super(400, 'bad_fault', message);
+  }
+}
 
 /** Checks a rule's fields; returns what is wrong, or undefined. */
 export function checkRule(r: unknown, services: string[]): string | undefined {

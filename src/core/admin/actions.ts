@@ -1,0 +1,73 @@
+import type { Runtime } from '../boot/runtime.js';
+import { CoreError } from '../http/core-error.js';
+import { DEFAULT_SANDBOX } from '../boot/runtime.js';
+import { checkRule, FaultError, type Fault, type FaultRule } from '../control/faults.js';
+import type { JournalEntry, JournalFilter } from '../control/journal/index.js';
+import { exportState, resetServices } from '../state/seeding.js';
+import { checkSnapshot, importSnapshot, type Snapshot } from '../state/snapshots.js';
+import { forgetSandbox } from '../service/context.js';
+
+/*
+ * Standin's control operations, shared by the admin routes (which read their arguments from HTTP) and
+ * RunningStandin (which takes them from its caller), so each rule lives here once. Refusals are CoreErrors.
+ */
+
+/** Journaled requests the filter accepts, newest first (up to its limit). */
+export function findRequests(rt: Runtime, filter: JournalFilter): JournalEntry[] {
+  return rt.journal.find(filter);
+}
+
+/** How many journaled requests the filter accepts. */
+export function countRequests(rt: Runtime, filter: JournalFilter): number {
+  return rt.journal.count(filter);
+}
+
+/** Forgets the journaled requests of a sandbox (or of all); returns how many. */
+export function clearRequests(rt: Runtime, sandbox?: string): number {
+  return rt.journal.clear(sandbox);
+}
+
+/** Adds a fault rule, checked first (FaultError: 400 `bad_fault`); returns it with its id. */
+export function addFault(rt: Runtime, sandbox: string, rule: unknown): Fault {
+  const wrong = checkRule(rule, rt.services.map((s) => s.module.name));
+  if (wrong) throw new FaultError(wrong);
+  return rt.faults.add(sandbox, rule as FaultRule);
+}
+
+export function listFaults(rt: Runtime, sandbox: string): Fault[] {
+  return rt.faults.list(sandbox);
+}
+
+/** Removes a sandbox's fault rules (or the one with this id); returns how many. */
+export function removeFaults(rt: Runtime, sandbox: string, id?: string): number {
+  return rt.faults.remove(sandbox, id);
+}
+
+/** The stored state of a sandbox, by service (all, or the named ones). */
+export function snapshot(rt: Runtime, sandbox: string, services?: string[]): Snapshot {
+  return { sandbox, services: exportState(rt, sandbox, services) };
+}
+
+/** Replaces the state of the services a snapshot names, once it is checked whole (400 `bad_snapshot`); returns their names. */
+export async function restore(rt: Runtime, sandbox: string, body: unknown): Promise<string[]> {
+  const services = checkSnapshot(rt, body);
+  await importSnapshot(rt, sandbox, services);
+  return Object.keys(services);
+}
+
+/** Puts the named services (default: all) of a sandbox back to their fixtures; returns their names. */
+export async function reset(rt: Runtime, sandbox: string, services?: string[]): Promise<string[]> {
+  const names = services ?? rt.services.map((s) => s.module.name);
+  await resetServices(rt, sandbox, names);
+  return names;
+}
+
+/** Drops a sandbox other than the default with its state, blobs, memory, journal and faults. */
+export async function dropSandbox(rt: Runtime, name: string): Promise<{ requests: number; faults: number }> {
+  if (name === DEFAULT_SANDBOX) throw new CoreError(400, 'bad_request', 'the default sandbox cannot be dropped; POST /__admin/reset puts it back to the fixtures');
+  if (!rt.store.sandboxes.has(name)) throw new CoreError(404, 'not_found', `no sandbox named '${name}'`);
+  await rt.store.commit([{ p: [name] }]);
+  await rt.blobs.deleteAll(name);
+  forgetSandbox(rt, name);
+  return { requests: rt.journal.clear(name), faults: rt.faults.remove(name) };
+}
