@@ -67,7 +67,7 @@ describe.each(services.map((s) => [s.name]))('%s: bad input', (name) => {
   };
 
   it('answers every bad body with a clear 4xx in its own shape, changes nothing and stays up', async () => {
-    const limit = svc().module.body?.limit ?? DEFAULT_BODY_LIMIT;
+    const limit = svc().module.framework.body?.limit ?? DEFAULT_BODY_LIMIT;
     for (const op of svc().spec.operations.filter((o) => o.operation.requestBody)) {
       for (const c of cases(limit)) {
         const path = `/${name}${fillPath(op.path, seeded)}`;

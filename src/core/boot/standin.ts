@@ -62,7 +62,7 @@ async function loadService(module: AnyService, cache: SpecCache, schemas: StateS
   const extra = Object.keys(module.operations).filter((id) => !ids.has(id));
   if (missing.length) throw new SpecError(`${file}: service '${module.name}' has no handler for ${missing.join(', ')}`);
   if (extra.length) throw new SpecError(`${file}: service '${module.name}' has handlers for operations the spec lacks: ${extra.join(', ')}`);
-  return { module, spec, routes: new RouteTable(spec.operations, module.headAsGet ?? true), stateSchemas: schemas.prepare(module, spec) };
+  return { module, spec, routes: new RouteTable(spec.operations, module.framework.headAsGet ?? true, module.ownRoutes), stateSchemas: schemas.prepare(module, spec) };
 }
 
 /** Loads specs and fixtures, opens the store and seeds it: everything but the HTTP listener. */

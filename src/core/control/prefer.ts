@@ -1,6 +1,4 @@
-import type { Request } from 'express';
-import type { WireResponse } from '../service/module.js';
-import type { LoadedService } from '../boot/runtime.js';
+import type { AnyService, Exchange, WireResponse } from '../service/module.js';
 import type { SpecOperation } from '../boot/spec.js';
 import { isJsonMediaType } from '../pipeline/body.js';
 
@@ -25,14 +23,14 @@ function wireFor(status: number, media: string | undefined, value: unknown, hasV
  * comes with the service's rate-limit headers. A success documented with no body answers that status
  * empty; one documented with a body but no example, or not documented, is ignored (the handler answers).
  */
-export function preferred(svc: LoadedService, op: SpecOperation, req: Request): { wire: WireResponse; label: string } | undefined {
-  const header = req.headers['prefer'];
+export function preferred(m: AnyService, op: SpecOperation, ex: Exchange): { wire: WireResponse; label: string } | undefined {
+  const header = ex.req.headers['prefer'];
   if (typeof header !== 'string') return undefined;
   const prefs = Object.fromEntries(header.split(/[,;]/).map((p) => p.trim().split('=').map((s) => s.trim())).filter((p) => p.length === 2));
   const responses = (op.operation.responses ?? {}) as Record<string, ResponseObject>;
   const withRateLimitHeaders = (status: number, wire: WireResponse): WireResponse => {
     if (status !== 429) return wire;
-    const own = svc.module.mapProblem({ kind: 'rate_limited', retryAfterSeconds: 1 }, req);
+    const own = m.mapProblem({ kind: 'rate_limited', retryAfterSeconds: 1 }, ex);
     return { ...wire, headers: { ...own.headers, ...wire.headers } };
   };
   const name = prefs['example'];
@@ -54,8 +52,8 @@ export function preferred(svc: LoadedService, op: SpecOperation, req: Request): 
     if (first) return { wire: withRateLimitHeaders(status, wireFor(status, media, first.value, true)), label };
     if (m.example !== undefined) return { wire: withRateLimitHeaders(status, wireFor(status, media, m.example, true)), label };
   }
-  if (status === 429) return { wire: svc.module.mapProblem({ kind: 'rate_limited', retryAfterSeconds: 1 }, req), label };
-  if (status >= 400) return { wire: svc.module.mapProblem({ kind: 'status', status }, req), label };
+  if (status === 429) return { wire: m.mapProblem({ kind: 'rate_limited', retryAfterSeconds: 1 }, ex), label };
+  if (status >= 400) return { wire: m.mapProblem({ kind: 'status', status }, ex), label };
   const bodyless = documented !== undefined && Object.keys(documented.content ?? {}).length === 0;
   return bodyless && status >= 200 && status < 300 ? { wire: { status }, label } : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Runtime } from '../boot/runtime.js';
 import { DEFAULT_SANDBOX } from '../boot/runtime.js';
 import { seedMissing } from '../state/seeding.js';
@@ -8,11 +8,32 @@ export const SANDBOX_HEADER = 'x-standin-sandbox';
 export const SANDBOX_PATH = '/__sandbox/';
 export const SANDBOX_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** The request's sandbox (X-Standin-Sandbox, else the default), or undefined when the name is not valid. */
-export function sandboxOf(req: Request): string | undefined {
-  const h = req.headers[SANDBOX_HEADER];
-  if (h === undefined) return DEFAULT_SANDBOX;
-  return typeof h === 'string' && SANDBOX_NAME.test(h) ? h : undefined;
+/** A URL with `/__sandbox/<name>` taken off its front. */
+export interface SandboxPath {
+  name: string;
+  /** `/__sandbox/<name>`, the part of the mount point it takes. */
+  prefix: string;
+  /** The rest of the URL, starting with `/`. */
+  rest: string;
+}
+
+/** Takes `/__sandbox/<name>` off the front of a URL, so a client that cannot add headers reaches its sandbox by URL alone. */
+export function takeSandboxPath(url: string): SandboxPath | undefined {
+  if (!url.startsWith(SANDBOX_PATH)) return undefined;
+  let end = SANDBOX_PATH.length;
+  while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
+  const rest = url.slice(end);
+  return { name: url.slice(SANDBOX_PATH.length, end), prefix: url.slice(0, end), rest: rest.startsWith('/') ? rest : `/${rest}` };
+}
+
+/**
+ * The request's sandbox: named by its URL, else by X-Standin-Sandbox, else the default; undefined when the
+ * name is not valid.
+ */
+export function sandboxOf(headers: IncomingHttpHeaders, fromPath: SandboxPath | undefined): string | undefined {
+  const name = fromPath?.name ?? headers[SANDBOX_HEADER];
+  if (name === undefined) return DEFAULT_SANDBOX;
+  return typeof name === 'string' && SANDBOX_NAME.test(name) ? name : undefined;
 }
 
 /**
@@ -23,19 +44,6 @@ export function ensureSandbox(rt: Runtime, sandbox: string): Promise<void> | und
   const present = rt.store.sandboxes.get(sandbox);
   if (present && rt.services.every((s) => present.has(s.module.name))) return undefined;
   return seedMissing(rt, sandbox);
-}
-
-/**
- * Takes `/__sandbox/<name>` off the front of a URL and puts the name where the header goes, so a client
- * that cannot add headers (or follows a URL Standin handed out) reaches its sandbox by URL alone.
- */
-export function takeSandboxPath(req: { headers: Record<string, string | string[] | undefined> }, url: string): { prefix: string; rest: string } | undefined {
-  if (!url.startsWith(SANDBOX_PATH)) return undefined;
-  let end = SANDBOX_PATH.length;
-  while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
-  req.headers[SANDBOX_HEADER] = url.slice(SANDBOX_PATH.length, end);
-  const rest = url.slice(end);
-  return { prefix: url.slice(0, end), rest: rest.startsWith('/') ? rest : `/${rest}` };
 }
 
 /** The mount path as a client of this sandbox must use it, so URLs a service hands out lead back to it. */

@@ -1,91 +1,101 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { Runtime } from '../boot/runtime.js';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { LoadedService, Runtime } from '../boot/runtime.js';
 import { adminRouter } from '../admin/router.js';
-import { createServiceHandler } from '../pipeline/run.js';
-import { serviceFront, unmatched } from '../control/front.js';
-import type { LoadedService } from '../boot/runtime.js';
-import { takeSandboxPath } from '../control/sandbox.js';
+import { servicePipeline } from '../pipeline/run.js';
+import { RequestExchange } from '../pipeline/exchange.js';
+import { withControls } from '../control/front.js';
+import { recordOnClose } from '../control/recorder.js';
+import { sandboxMount, sandboxOf, takeSandboxPath, type SandboxPath } from '../control/sandbox.js';
+import { baseUrlOf, contextBase } from '../service/context.js';
+import { asExpress, baseExpress } from './express-request.js';
+import { CoreError, sendCoreError } from './core-error.js';
 
 /** What a server listens with (and supertest drives): the whole simulator as one request listener. */
 export type StandinApp = (req: IncomingMessage, res: ServerResponse) => void;
 
-type Entry = (req: Request, res: Response) => void;
+/** One service's entry: the request, its sandbox from the URL (if any), its mount point and the URL below it. */
+type Entry = (req: IncomingMessage, res: ServerResponse, fromPath: SandboxPath | undefined, mount: string, url: string) => void;
 
-function baseExpress(): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('case sensitive routing', true);
-  app.set('strict routing', true);
-  return app;
-}
+const splitUrl = (url: string): [string, string] => {
+  const q = url.indexOf('?');
+  return q === -1 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
+};
 
-function sendInternalError(rt: Runtime, err: unknown, res: Response): void {
+function failOutside(rt: Runtime, err: unknown, res: ServerResponse): void {
   rt.log.error({ err }, 'unexpected error outside any service');
-  if (!res.headersSent) res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
-}
-
-/** A service behind its front (sandbox, journal, faults), as one call. */
-function serviceEntry(rt: Runtime, svc: LoadedService): Entry {
-  const front = serviceFront(rt, svc);
-  const handler = createServiceHandler(svc, rt);
-  const fail = (err: unknown, res: Response) => sendInternalError(rt, err, res);
-  return (req, res) => {
-    const next = (err?: unknown) => (err ? fail(err, res) : void handler(req, res, next));
-    Promise.resolve(front(req, res, next)).catch((err: unknown) => fail(err, res));
-  };
+  sendCoreError(res, new CoreError(500, 'internal', 'internal error'));
 }
 
 /**
- * Gives a raw node request what an Express app gives it before its first layer (the request and
- * response prototypes, `locals`, the mount's baseUrl and url), and hands it to `entry`. Service traffic
- * takes this way instead of Express's router: one layer per request instead of a stack of them
- * (bench/README.md). The admin API and everything unmatched still go through Express.
+ * A service behind its controls: the request's sandbox and route are worked out once, here, into the
+ * exchange that travels with it; the journal records it when its response closes.
  */
-function asExpress(app: express.Express, req: IncomingMessage, res: ServerResponse, baseUrl: string, url: string, entry: Entry): void {
-  const r = Object.setPrototypeOf(req, app.request) as Request;
-  const s = Object.setPrototypeOf(res, app.response) as Response;
-  r.res = s;
-  s.req = r;
-  s.locals = Object.create(null) as Response['locals'];
-  r.originalUrl = req.url ?? '/';
-  r.baseUrl = baseUrl;
-  r.url = url;
-  entry(r, s);
+function serviceEntry(rt: Runtime, svc: LoadedService, app: express.Express): Entry {
+  const handle = withControls(rt, svc, servicePipeline(svc, rt));
+  return (rawReq, rawRes, fromPath, mount, url) => {
+    const sandbox = sandboxOf(rawReq.headers, fromPath);
+    if (sandbox === undefined) {
+      return void sendCoreError(rawRes, new CoreError(400, 'bad_sandbox', 'X-Standin-Sandbox must be 1 to 64 characters of A-Z a-z 0-9 . _ -'));
+    }
+    const { req, res } = asExpress(app, rawReq, rawRes, mount, url);
+    const [path, rawQuery] = splitUrl(url);
+    const ex = new RequestExchange(svc, contextBase(rt, svc.module, sandbox), sandbox, req, res, path, mount, rawQuery, () => baseUrlOf(rt, req, sandboxMount(sandbox, mount)));
+    ex.route = svc.routes.match(req.method, path);
+    recordOnClose(rt, ex);
+    try {
+      const pending = handle(ex);
+      if (pending) pending.catch((err: unknown) => failOutside(rt, err, rawRes));
+    } catch (err) {
+      failOutside(rt, err, rawRes);
+    }
+  };
+}
+
+/** Outside every service and the admin API: journaled as unmatched (with the nearest operations), then a 404. */
+function unmatched(rt: Runtime, req: IncomingMessage, res: ServerResponse, fromPath: SandboxPath | undefined): void {
+  const prefixes = rt.services.map((s) => `/${s.module.name}`).join(', ');
+  const [path, rawQuery] = splitUrl(req.url ?? '/');
+  const record = {
+    req, res, sandbox: sandboxOf(req.headers, fromPath) ?? 'default', service: null, path, rawQuery, started: performance.now(),
+    operation: undefined, matched: false, fault: undefined, prefer: undefined, rawBody: undefined, responseBody: undefined as Buffer | undefined, form: undefined,
+  };
+  recordOnClose(rt, record);
+  record.responseBody = sendCoreError(res, new CoreError(404, 'not_found', `nothing is served at ${path}; services are under ${prefixes}, controls under /__admin`));
 }
 
 /** One service alone at the root of its own port, exactly as the real host's paths (`--service-port`). */
 export function createServicePortApp(rt: Runtime, svc: LoadedService): StandinApp {
-  const app = baseExpress();
-  const entry = serviceEntry(rt, svc);
+  const entry = serviceEntry(rt, svc, baseExpress(express));
   return (req, res) => {
     const url = req.url ?? '/';
-    const sandbox = takeSandboxPath(req, url);
-    asExpress(app, req, res, sandbox?.prefix ?? '', sandbox?.rest ?? url, entry);
+    const fromPath = takeSandboxPath(url);
+    entry(req, res, fromPath, fromPath?.prefix ?? '', fromPath?.rest ?? url);
   };
 }
 
 /**
- * The whole simulator: /__admin, then each service under /<name> by its first path segment (after an
- * optional `/__sandbox/<name>`). Never listens.
+ * The whole simulator: /__admin (through Express's router), then each service under /<name> by its
+ * first path segment (after an optional `/__sandbox/<name>`); anything else is unmatched. Never listens.
  */
 export function createApp(rt: Runtime, ready: () => boolean = () => true): StandinApp {
-  const app = baseExpress();
+  const app = baseExpress(express);
   app.use('/__admin', adminRouter(rt, ready));
-  app.use(unmatched(rt));
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendInternalError(rt, err, res));
-  const entries = new Map(rt.services.map((svc) => [svc.module.name, serviceEntry(rt, svc)]));
+  app.use((_req: Request, res: Response) => sendCoreError(res, new CoreError(404, 'not_found', 'not found')));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => failOutside(rt, err, res));
+  const entries = new Map(rt.services.map((svc) => [svc.module.name, serviceEntry(rt, svc, app)]));
   return (req, res) => {
-    const sandbox = takeSandboxPath(req, req.url ?? '/');
-    const url = sandbox?.rest ?? req.url ?? '/';
+    const fromPath = takeSandboxPath(req.url ?? '/');
+    const url = fromPath?.rest ?? req.url ?? '/';
     let end = 1;
     while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
-    const entry = url[0] === '/' ? entries.get(url.slice(1, end)) : undefined;
-    if (!entry) return void app(req, res);
-    const rest = url.slice(end);
-    asExpress(app, req, res, `${sandbox?.prefix ?? ''}${url.slice(0, end)}`, rest.startsWith('/') ? rest : `/${rest}`, entry);
+    const first = url[0] === '/' ? url.slice(1, end) : '';
+    const entry = entries.get(first);
+    if (entry) {
+      const rest = url.slice(end);
+      return entry(req, res, fromPath, `${fromPath?.prefix ?? ''}${url.slice(0, end)}`, rest.startsWith('/') ? rest : `/${rest}`);
+    }
+    if (!fromPath && first === '__admin') return void app(req, res);
+    unmatched(rt, req, res, fromPath);
   };
 }
-
-export type { RequestHandler };

@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import type { Issue, IssueLocation } from './problems.js';
 import type { SpecOperation } from '../boot/spec.js';
 
@@ -64,7 +63,14 @@ function decodePointer(segment: string): string {
  * keyword, the value and its parent read back from the request, and the schema node at that path (the
  * validator passes no limits, so a service reads e.g. `maxLength` from here).
  */
-export function toIssues(items: ValidatorErrorItem[], req: Request, operation: SpecOperation, pathParams: Record<string, string>): Issue[] {
+/** The request as it was validated (the framework's reading). */
+export interface ValidatedRequest {
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, unknown>>;
+  readonly query: Readonly<Record<string, unknown>>;
+}
+
+export function toIssues(items: ValidatorErrorItem[], req: ValidatedRequest, operation: SpecOperation, pathParams: Readonly<Record<string, string>>): Issue[] {
   return items.map((item) => {
     const [, where = '', ...rest] = item.path.split('/');
     const location = LOCATIONS[where] ?? 'body';

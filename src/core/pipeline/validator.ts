@@ -1,14 +1,42 @@
-import type { Request, Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Application } from 'express';
 import type * as EovModule from 'express-openapi-validator';
-import type { OpenApiRequestMetadata } from 'express-openapi-validator/dist/framework/types.js';
-import type { LoadedService } from '../boot/runtime.js';
-import type { SpecOperation } from '../boot/spec.js';
+import type { OpenApiDocument, SpecOperation } from '../boot/spec.js';
 
-type Connect = (req: Request, res: Response, next: (err?: unknown) => void) => unknown;
-type OpenApiRequest = Request & { openapi?: OpenApiRequestMetadata };
+/**
+ * The request express-openapi-validator is handed: the framework's reading of the request (see
+ * pipeline/reading.ts), a plain object and never the node request, so validating (and the validator's
+ * coercion of query values) changes nothing a client sent. It reads these fields and no others.
+ */
+export interface ValidatorRequest {
+  method: string;
+  url: string;
+  originalUrl: string;
+  path: string;
+  baseUrl: string;
+  headers: IncomingHttpHeaders;
+  query: Record<string, unknown>;
+  params: Record<string, string>;
+  body: unknown;
+  cookies: undefined;
+  app: Application;
+  /** What the validator's route lookup leaves for its request validation (its `req.openapi`). */
+  openapi?: RouteMetadata;
+}
+
+/** The part of the validator's `req.openapi` that depends only on the operation. */
+interface RouteMetadata {
+  expressRoute: string;
+  openApiRoute: string;
+  pathParams: Record<string, string>;
+  schema: { operationId?: string };
+  serial: number;
+}
+
+type Connect = (req: ValidatorRequest, res: object, next: (err?: unknown) => void) => unknown;
 
 /** Runs connect-style handlers in order as one promise; rejects with the first error. */
-function runChain(chain: Connect[], req: Request, res: Response): Promise<void> {
+function runChain(chain: readonly Connect[], req: ValidatorRequest): Promise<void> {
   return new Promise((resolve, reject) => {
     let i = 0;
     const step = (err?: unknown): void => {
@@ -16,7 +44,7 @@ function runChain(chain: Connect[], req: Request, res: Response): Promise<void> 
       const h = chain[i++];
       if (!h) return resolve();
       try {
-        const r = h(req, res, step);
+        const r = h(req, {}, step);
         if (r instanceof Promise) r.catch(step);
       } catch (e) {
         step(e);
@@ -36,25 +64,27 @@ function decodeAll(raw: Readonly<Record<string, string>>): Record<string, string
   return out;
 }
 
-/** Validates a request against its operation in the spec; rejects with the validator's error. */
-export type SpecValidator = (req: Request, res: Response, operation: SpecOperation, rawParams: Readonly<Record<string, string>>) => Promise<void>;
+/** Validates a reading against its operation; rejects with the validator's own error. */
+export type SpecValidator = (req: ValidatorRequest, operation: SpecOperation, rawParams: Readonly<Record<string, string>>) => Promise<void>;
 
-// The chain express-openapi-validator 5 builds with our options; the shortcut relies on it.
-const EXPECTED_CHAIN = 'pathParamsMiddleware,metadataMiddleware,securityMiddleware,requestMiddleware';
+/** The chain express-openapi-validator 5.6 builds with these options (pinned by test/core/validator-adapter.test.ts). */
+export const EXPECTED_CHAIN = 'pathParamsMiddleware,metadataMiddleware,securityMiddleware,requestMiddleware';
 
 /**
- * express-openapi-validator over one service's spec. Its chain first finds the request's route again
- * (metadata: every route's regexp tried in turn), which Standin's own routing has done already and
- * which was a large share of a read's cost (bench/README.md). So the first request of an operation
- * runs the whole chain and keeps the route the validator found; later ones set that route themselves
- * and run only its request validation. A path parameter that does not decode (which the validator
- * answers with its own error) always takes the whole chain.
+ * express-openapi-validator over one service's spec, through its public `middleware()` options only,
+ * but for one seam it lacks: validating a request whose operation is already known. Its chain first
+ * finds the route again (every route's regexp compiled and tried in turn), which Standin's edge has done
+ * and which was a large share of a read's cost (bench/README.md). So the first request of an operation
+ * runs the whole chain and keeps the route metadata the validator left; later ones hand that to the
+ * chain's last handler alone. A path parameter that does not decode always takes the whole chain
+ * (the validator answers it itself). The test pins the chain's shape at the installed version; if it
+ * changes, the whole chain runs every time (slower, still right).
  */
-export async function specValidator(svc: LoadedService): Promise<SpecValidator> {
+export async function specValidator(document: OpenApiDocument): Promise<SpecValidator> {
   const OpenApiValidator: typeof EovModule = await import('express-openapi-validator');
   // The validator matches paths against the URL it is given: with the real `servers` kept, it would
-  // validate nothing. Matching on req.url from '/' makes it work under any mount prefix or port.
-  const apiSpec = { ...structuredClone(svc.spec.document), servers: [{ url: '/' }] };
+  // validate nothing. Matching on the path below the mount from '/' makes it work under any prefix or port.
+  const apiSpec = { ...structuredClone(document), servers: [{ url: '/' }] };
   const chain = OpenApiValidator.middleware({
     apiSpec: apiSpec as unknown as Parameters<typeof EovModule.middleware>[0]['apiSpec'],
     validateApiSpec: false,
@@ -63,24 +93,24 @@ export async function specValidator(svc: LoadedService): Promise<SpecValidator> 
     validateSecurity: false,
     useRequestUrl: true,
     fileUploader: false,
-  }) as Connect[];
+  }) as unknown as Connect[];
   const requestOnly = chain.map((f) => f.name).join() === EXPECTED_CHAIN ? [chain[3]!] : undefined;
-  const routes = new Map<string, Omit<OpenApiRequestMetadata, 'pathParams'>>();
+  const routes = new Map<string, Omit<RouteMetadata, 'pathParams'>>();
 
-  return async (req: OpenApiRequest, res, operation, rawParams) => {
+  return async (req, operation, rawParams) => {
     const route = requestOnly && routes.get(operation.operationId);
     const pathParams = route && decodeAll(rawParams);
     if (route && pathParams) {
       req.openapi = { ...route, pathParams };
       req.params = pathParams;
-      return runChain(requestOnly, req, res);
+      return runChain(requestOnly, req);
     }
     try {
-      await runChain(chain, req, res);
+      await runChain(chain, req);
     } finally {
       const found = req.openapi;
       // Kept only when the validator found the very operation Standin routed to.
-      if (requestOnly && found?.schema?.operationId === operation.operationId) {
+      if (requestOnly && found?.schema.operationId === operation.operationId) {
         routes.set(operation.operationId, { expressRoute: found.expressRoute, openApiRoute: found.openApiRoute, schema: found.schema, serial: found.serial });
       }
     }

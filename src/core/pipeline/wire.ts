@@ -1,31 +1,35 @@
-import type { Response } from 'express';
 import type { WireResponse } from '../service/module.js';
-import type { LoadedService, Runtime } from '../boot/runtime.js';
+import type { Runtime } from '../boot/runtime.js';
+import type { RequestExchange } from './exchange.js';
+import { CoreError, sendCoreError } from '../http/core-error.js';
 
 export const DEFAULT_JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
- * Writes a WireResponse byte for byte: no charset, ETag or X-Powered-By that the real service would not
- * send. In tests, a response its operation does not document becomes a loud 500.
+ * Writes a service's answer byte for byte: no charset, ETag or X-Powered-By that the real service would
+ * not send. Every answer of the service passes its `finish` first (headers it puts on every answer). In
+ * tests, an answer its operation does not document becomes a loud 500 in Standin's own error shape.
  */
-export function writeWire(res: Response, wire: WireResponse, svc: LoadedService, rt: Runtime): void {
+export function writeWire(rt: Runtime, ex: RequestExchange, given: WireResponse): void {
+  const res = ex.res;
   if (res.headersSent) return;
+  const m = ex.loaded.module;
+  const wire = m.finish ? m.finish(given, ex) : given;
   let body: Buffer | undefined;
   let contentType = wire.contentType;
   if (wire.json !== undefined) {
-    body = Buffer.from((svc.module.serializeJson ?? JSON.stringify)(wire.json));
-    if (contentType === undefined) contentType = svc.module.jsonContentType ?? DEFAULT_JSON_CONTENT_TYPE;
+    body = Buffer.from((m.serializeJson ?? JSON.stringify)(wire.json));
+    if (contentType === undefined) contentType = m.jsonContentType ?? DEFAULT_JSON_CONTENT_TYPE;
   } else if (wire.raw !== undefined) {
     body = typeof wire.raw === 'string' ? Buffer.from(wire.raw) : wire.raw;
   }
-  const op = res.locals.standin?.operation;
-  if (rt.responseChecker && op && !res.locals.standin?.unchecked && !wire.beforeOperation) {
+  const op = ex.operation;
+  if (rt.responseChecker && op && !ex.unchecked && !wire.beforeOperation) {
     const wrong = rt.responseChecker.check(op, wire.status, contentType ?? undefined, body);
     if (wrong) {
-      rt.log.error({ service: svc.module.name, wrong }, 'response does not match the spec');
-      res.statusCode = 500;
-      res.setHeader('Content-Type', DEFAULT_JSON_CONTENT_TYPE);
-      res.end(JSON.stringify({ standin_error: 'response does not match the spec', detail: wrong }));
+      rt.log.error({ service: m.name, wrong }, 'response does not match the spec');
+      const message = 'response does not match the spec';
+      ex.responseBody = sendCoreError(res, new CoreError(500, 'off_spec_response', message, { standin_error: message, detail: wrong }));
       return;
     }
   }
@@ -35,5 +39,6 @@ export function writeWire(res: Response, wire: WireResponse, svc: LoadedService,
   if (wire.status !== 204 && wire.status !== 304 && !(wire.status >= 100 && wire.status < 200)) {
     res.setHeader('Content-Length', body?.length ?? 0);
   }
+  ex.responseBody = body;
   res.end(body);
 }

@@ -9,14 +9,15 @@ export function baseUrlOf(rt: Runtime, req: Request, mountPath: string): string 
   return `${rt.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}${mountPath}`;
 }
 
-type ContextBase = Omit<ServiceContext<ServiceData>, 'baseUrl'>;
+export type ContextBase = Omit<ServiceContext<ServiceData>, 'baseUrl'>;
 
 // What a service's context holds for one sandbox is the same for every request there: made once.
 const bases = new WeakMap<Runtime, Map<string, ContextBase>>();
 
 const memoryKey = (sandbox: string, service: string) => `${sandbox}\0${service}`;
 
-function baseFor(rt: Runtime, module: AnyService, sandbox: string): ContextBase {
+/** The part of a service's context that is the same for every request in a sandbox (made once). */
+export function contextBase(rt: Runtime, module: AnyService, sandbox: string): ContextBase {
   let perRuntime = bases.get(rt);
   if (!perRuntime) bases.set(rt, (perRuntime = new Map()));
   const key = memoryKey(sandbox, module.name);
@@ -44,7 +45,7 @@ function baseFor(rt: Runtime, module: AnyService, sandbox: string): ContextBase 
 export function serviceContext(rt: Runtime, module: AnyService, sandbox: string, baseUrl: () => string): ServiceContext<ServiceData> {
   let url: string | undefined;
   return {
-    ...baseFor(rt, module, sandbox),
+    ...contextBase(rt, module, sandbox),
     get baseUrl() {
       return (url ??= baseUrl());
     },

@@ -1,7 +1,7 @@
-import type { Handler } from '../../core/service/module.js';
 import { setOwn } from '../../core/state/own.js';
 import type { operations } from './openapi.generated.js';
-import type { ActionhubData, StoredAsset } from './store.js';
+import type { StoredAsset } from './store.js';
+import type { ActionhubHandler } from './request.js';
 import { pageQuery, paginate, programId } from './page.js';
 
 type AssetList = operations['post_assets']['requestBody']['content']['application/json'];
@@ -18,9 +18,9 @@ export function jsonSafe(value: unknown): unknown {
   return value;
 }
 
-export const postAssets: Handler<ActionhubData> = async (req, ctx) => {
-  const { assets } = req.body as AssetList;
-  const program = programId(req);
+export const postAssets: ActionhubHandler = async (_req, ctx) => {
+  const { assets } = ctx.body as AssetList;
+  const program = programId(ctx);
   await ctx.store.write((tx) => {
     const tenant = tx.tenant(program);
     // An upsert replaces the stored asset; a repeated asset_id in one request: the last wins.
@@ -32,7 +32,7 @@ export const postAssets: Handler<ActionhubData> = async (req, ctx) => {
   return { status: 200, json: { result: `${assets.length} assets upserted` } };
 };
 
-export const getAssets: Handler<ActionhubData> = (req, ctx) => {
-  const all = ctx.store.tenant(programId(req)).values('assets');
-  return { status: 200, json: paginate(all, pageQuery(req), (a) => [a.asset_id, a.asset_name], (a) => a) };
+export const getAssets: ActionhubHandler = (_req, ctx) => {
+  const all = ctx.store.tenant(programId(ctx)).values('assets');
+  return { status: 200, json: paginate(all, pageQuery(ctx), (a) => [a.asset_id, a.asset_name], (a) => a) };
 };

@@ -1,11 +1,10 @@
 import { STATUS_CODES } from 'node:http';
-import type { Request } from 'express';
 import type { CoreProblem, Issue } from '../../core/pipeline/problems.js';
 import type { WireResponse } from '../../core/service/module.js';
 import type { ForbiddenProblem } from './auth.js';
 import { PyJsonDecodeError } from './python-json.js';
 import { sortIssues, toV1Error, type V1Error } from './v1-errors.js';
-import { hadNonStringKeys } from './request.js';
+import { hadNonStringKeys, type ActionhubExchange } from './request.js';
 
 export type ActionhubProblem = CoreProblem | ForbiddenProblem;
 
@@ -24,14 +23,13 @@ function detail(status: number, text: string, headers?: WireResponse['headers'])
 const INTERNAL_ERROR: WireResponse = { status: 500, raw: 'Internal Server Error', contentType: 'text/plain; charset=utf-8' };
 
 /** Starlette's redirect_slashes: `/assets/` (any method) answers 307 to `/assets` when that is routed. */
-function redirect(req: Request, path: string): WireResponse {
-  const q = req.originalUrl.indexOf('?');
-  const query = q === -1 ? '' : req.originalUrl.slice(q);
-  return { status: 307, headers: { location: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}${path}${query}` }, contentType: null };
+function redirect(ex: ActionhubExchange, path: string): WireResponse {
+  const query = ex.rawQuery ? `?${ex.rawQuery}` : '';
+  return { status: 307, headers: { location: `${ex.req.protocol}://${ex.req.get('host') ?? 'localhost'}${ex.mount}${path}${query}` }, contentType: null };
 }
 
-function isNonStringKeys(issue: Issue, req: Request): boolean {
-  return issue.in === 'body' && issue.keyword === 'type' && hadNonStringKeys(req, issue.path.map((p) => `/${p}`).join(''));
+function isNonStringKeys(issue: Issue, ex: ActionhubExchange): boolean {
+  return issue.in === 'body' && issue.keyword === 'type' && hadNonStringKeys(ex, issue.path.map((p) => `/${p}`).join(''));
 }
 
 /**
@@ -43,10 +41,10 @@ function nonStringKeysError(issue: Issue): V1Error {
   return { loc: [issue.in, ...issue.path], msg: '__init__() keywords must be strings', type: 'type_error' };
 }
 
-export function mapProblem(problem: ActionhubProblem, req: Request): WireResponse {
+export function mapProblem(problem: ActionhubProblem, ex: ActionhubExchange): WireResponse {
   switch (problem.kind) {
     case 'route_not_found':
-      return problem.withoutTrailingSlash ? redirect(req, problem.withoutTrailingSlash) : detail(404, 'Not Found');
+      return problem.withoutTrailingSlash ? redirect(ex, problem.withoutTrailingSlash) : detail(404, 'Not Found');
     case 'method_not_allowed': {
       // Starlette answers from the first route registered for the path; a GET route also allows HEAD.
       const first = problem.operations[0]?.method.toUpperCase() ?? problem.allow[0] ?? 'GET';
@@ -66,9 +64,8 @@ export function mapProblem(problem: ActionhubProblem, req: Request): WireRespons
       return detail(400, 'There was an error parsing the body');
     }
     case 'validation': {
-      const operation = req.res?.locals.standin?.operation;
-      const issues = operation ? sortIssues(problem.issues, operation) : problem.issues;
-      return { status: 422, json: { detail: issues.map((issue) => (isNonStringKeys(issue, req) ? nonStringKeysError(issue) : toV1Error(issue))) } };
+      const issues = ex.operation ? sortIssues(problem.issues, ex.operation) : problem.issues;
+      return { status: 422, json: { detail: issues.map((issue) => (isNonStringKeys(issue, ex) ? nonStringKeysError(issue) : toV1Error(issue))) } };
     }
     case 'unsupported_media_type':
       return { status: 422, json: { detail: [{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }] } };

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { ActionhubExchange } from './request.js';
 import { firstHeader } from './header.js';
 
 export interface PageQuery {
@@ -8,8 +8,8 @@ export interface PageQuery {
 }
 
 /** `search`, `page`, `size` after validation (defaults filled in by the validator from the spec). */
-export function pageQuery(req: Request): PageQuery {
-  const q = req.query as Record<string, unknown>;
+export function pageQuery(ex: ActionhubExchange): PageQuery {
+  const q = ex.query;
   return { search: String(q['search'] ?? ''), page: Number(q['page'] ?? 1), size: Number(q['size'] ?? 50) };
 }
 
@@ -21,7 +21,7 @@ export function paginate<T, U>(all: T[], q: PageQuery, haystack: (item: T) => (s
   return { items: hits.slice(start, start + q.size).map(render), total: hits.length, page: q.page, size: q.size };
 }
 
-/** The program-id header (its first value), already required by the spec. */
-export function programId(req: Request): string {
-  return firstHeader(req, 'program-id') ?? '';
+/** The program-id header (its first value), already required by the spec: the tenant of every call. */
+export function programId(ex: ActionhubExchange): string {
+  return (ex.tenant ??= firstHeader(ex.req, 'program-id') ?? '');
 }

@@ -1,17 +1,16 @@
-import type { Handler } from '../../core/service/module.js';
 import type { operations } from './openapi.generated.js';
 import type { MediapocketData } from './store.js';
-import { account, caller } from './request.js';
+import { account, caller, type MediapocketHandler } from './request.js';
 import { findAsset } from './find.js';
 import { applyUpdate, checkExternalId, checkTitle, newAsset } from './records.js';
 
 type CreateBody = NonNullable<operations['create_asset']['requestBody']>['content']['application/json'];
 type UpdateBody = NonNullable<operations['update_asset']['requestBody']>['content']['application/json'];
 
-export const createAsset: Handler<MediapocketData> = async (req, ctx) => {
+export const createAsset: MediapocketHandler = async (req, ctx) => {
   ctx.assertValid();
-  const body = req.body as CreateBody;
-  const user = caller(req);
+  const body = ctx.body as CreateBody;
+  const user = caller(ctx);
   checkTitle(body.title);
   checkExternalId(ctx, user.account, body.external_id);
   const asset = newAsset(ctx, user, body, {});
@@ -22,13 +21,13 @@ export const createAsset: Handler<MediapocketData> = async (req, ctx) => {
   return { status: 200, json: { asset } };
 };
 
-export const getAsset: Handler<MediapocketData> = (req, ctx) => ({ status: 200, json: { asset: findAsset(req, ctx) } });
+export const getAsset: MediapocketHandler = (req, ctx) => ({ status: 200, json: { asset: findAsset(req, ctx) } });
 
-export const updateAsset: Handler<MediapocketData> = async (req, ctx) => {
+export const updateAsset: MediapocketHandler = async (req, ctx) => {
   const found = findAsset(req, ctx);
   ctx.assertValid();
-  const body = req.body as UpdateBody;
-  const user = caller(req);
+  const body = ctx.body as UpdateBody;
+  const user = caller(ctx);
   checkTitle(body.title);
   checkExternalId(ctx, user.account, body.external_id, found.id);
   const asset = applyUpdate(ctx, found, body);
@@ -40,31 +39,31 @@ export const updateAsset: Handler<MediapocketData> = async (req, ctx) => {
  * Trashed assets stay readable with `deleted` set (ASSUMED: the docs say they are purged after 14 days).
  * Both moves are saves, so `modification_date` moves on as with any update (ASSUMED).
  */
-export const trashAsset: Handler<MediapocketData> = async (req, ctx) => {
+export const trashAsset: MediapocketHandler = async (req, ctx) => {
   const now = ctx.clock.iso();
   const asset = { ...findAsset(req, ctx), modification_date: now, deleted: now };
-  await ctx.store.write((tx) => tx.tenant(caller(req).account).put('assets', asset.id, asset));
+  await ctx.store.write((tx) => tx.tenant(caller(ctx).account).put('assets', asset.id, asset));
   return { status: 200, json: { asset } };
 };
 
-export const restoreAsset: Handler<MediapocketData> = async (req, ctx) => {
+export const restoreAsset: MediapocketHandler = async (req, ctx) => {
   const asset = { ...findAsset(req, ctx), modification_date: ctx.clock.iso(), deleted: null };
-  await ctx.store.write((tx) => tx.tenant(caller(req).account).put('assets', asset.id, asset));
+  await ctx.store.write((tx) => tx.tenant(caller(ctx).account).put('assets', asset.id, asset));
   return { status: 200, json: { asset } };
 };
 
-export const listAttachments: Handler<MediapocketData> = (req, ctx) => {
+export const listAttachments: MediapocketHandler = (req, ctx) => {
   const parent = findAsset(req, ctx);
-  return { status: 200, json: { attachments: account(req, ctx).values('assets').filter((a) => a.parent_id === parent.id) } };
+  return { status: 200, json: { attachments: account(ctx).values('assets').filter((a) => a.parent_id === parent.id) } };
 };
 
 /** An attachment is an asset whose parent_id is the asset; it sits in its parent's project (ASSUMED). */
-export const createAttachment: Handler<MediapocketData> = async (req, ctx) => {
+export const createAttachment: MediapocketHandler = async (req, ctx) => {
   const parent = findAsset(req, ctx);
   ctx.assertValid();
-  const body = req.body as NonNullable<operations['create_attachment']['requestBody']>['content']['application/json'];
+  const body = ctx.body as NonNullable<operations['create_attachment']['requestBody']>['content']['application/json'];
   checkTitle(body.title);
-  const user = caller(req);
+  const user = caller(ctx);
   const asset = newAsset(ctx, user, body, { parent_id: parent.id, project_id: parent.project_id });
   await ctx.store.write((tx) => tx.tenant(user.account).put('assets', asset.id, asset));
   return { status: 200, json: { asset } };

@@ -1,16 +1,15 @@
-import type { Handler } from '../../core/service/module.js';
 import type { operations } from './openapi.generated.js';
 import type { Collection, MediapocketData } from './store.js';
-import { account, caller } from './request.js';
+import { account, caller, type MediapocketHandler } from './request.js';
 import { checkTitle, lower, lowerTags, newId, notFound } from './records.js';
 
 type CollectionBody = NonNullable<operations['create_collection']['requestBody']>['content']['application/json'];
 
-export const createCollection: Handler<MediapocketData> = async (req, ctx) => {
+export const createCollection: MediapocketHandler = async (req, ctx) => {
   ctx.assertValid();
-  const body = req.body as CollectionBody;
+  const body = ctx.body as CollectionBody;
   checkTitle(body.title);
-  const user = caller(req);
+  const user = caller(ctx);
   const now = ctx.clock.iso();
   const collection: Collection = {
     id: newId(ctx),
@@ -30,16 +29,16 @@ export const createCollection: Handler<MediapocketData> = async (req, ctx) => {
 };
 
 /** A missing asset answers 400, not 404, here (research §A5). */
-export const addCollectionAsset: Handler<MediapocketData> = async (req, ctx) => {
-  const mine = account(req, ctx);
+export const addCollectionAsset: MediapocketHandler = async (req, ctx) => {
+  const mine = account(ctx);
   const collectionId = ctx.params['collection_id']!;
   if (!mine.has('collections', collectionId)) notFound('collection');
   ctx.assertValid();
-  const assetId = (req.body as { asset_id: string }).asset_id;
+  const assetId = (ctx.body as { asset_id: string }).asset_id;
   if (!mine.has('assets', assetId)) notFound('asset', 400);
   const members = mine.get('collection_members', collectionId)?.asset_ids ?? [];
   if (!members.includes(assetId)) {
-    await ctx.store.write((tx) => tx.tenant(caller(req).account).put('collection_members', collectionId, { asset_ids: [...members, assetId] }));
+    await ctx.store.write((tx) => tx.tenant(caller(ctx).account).put('collection_members', collectionId, { asset_ids: [...members, assetId] }));
   }
   return { status: 200, json: { message: 'asset successfully added to collection' } };
 };

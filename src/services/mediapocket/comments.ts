@@ -1,11 +1,10 @@
 import type { Request } from 'express';
-import type { Handler, OperationContext } from '../../core/service/module.js';
 import type { MediapocketData, StoredComment } from './store.js';
-import { account, caller } from './request.js';
+import { account, caller, type MediapocketExchange, type MediapocketHandler } from './request.js';
 import { findAsset, findProject } from './find.js';
 import { notFound } from './records.js';
 
-type Ctx = OperationContext<MediapocketData>;
+type Ctx = MediapocketExchange;
 type Target = { target: StoredComment['target']; target_id: string };
 
 const targetOf = (target: StoredComment['target']) => (req: Request, ctx: Ctx): Target =>
@@ -21,41 +20,41 @@ function render(ctx: Ctx, c: StoredComment, messageFirst = false) {
 }
 
 function findComment(req: Request, ctx: Ctx, t: Target): StoredComment {
-  const c = account(req, ctx).get('comments', ctx.params['comment_id']!);
+  const c = account(ctx).get('comments', ctx.params['comment_id']!);
   return c && c.target === t.target && c.target_id === t.target_id ? c : notFound('comment');
 }
 
 /** The five comment operations, for assets and projects alike. */
 export function commentHandlers(target: StoredComment['target']) {
   const where = targetOf(target);
-  const list: Handler<MediapocketData> = (req, ctx) => {
+  const list: MediapocketHandler = (req, ctx) => {
     const t = where(req, ctx);
-    const comments = account(req, ctx).values('comments').filter((c) => c.target === t.target && c.target_id === t.target_id);
+    const comments = account(ctx).values('comments').filter((c) => c.target === t.target && c.target_id === t.target_id);
     return { status: 200, json: { comments: comments.map((c) => render(ctx, c)) } };
   };
-  const create: Handler<MediapocketData> = async (req, ctx) => {
+  const create: MediapocketHandler = async (req, ctx) => {
     const t = where(req, ctx);
     ctx.assertValid();
-    const user = caller(req);
+    const user = caller(ctx);
     const id = ctx.store.shared.get('sequences', 'comments')?.next ?? 1;
-    const comment: StoredComment = { id, message: (req.body as { comment: string }).comment, updated_at: ctx.clock.iso(), user_id: user.id, ...t };
+    const comment: StoredComment = { id, message: (ctx.body as { comment: string }).comment, updated_at: ctx.clock.iso(), user_id: user.id, ...t };
     await ctx.store.write((tx) => {
       tx.shared.put('sequences', 'comments', { next: id + 1 });
       tx.tenant(user.account).put('comments', String(id), comment);
     });
     return { status: 200, json: { comment: render(ctx, comment) } };
   };
-  const get: Handler<MediapocketData> = (req, ctx) => ({ status: 200, json: { comment: render(ctx, findComment(req, ctx, where(req, ctx))) } });
-  const update: Handler<MediapocketData> = async (req, ctx) => {
+  const get: MediapocketHandler = (req, ctx) => ({ status: 200, json: { comment: render(ctx, findComment(req, ctx, where(req, ctx))) } });
+  const update: MediapocketHandler = async (req, ctx) => {
     const found = findComment(req, ctx, where(req, ctx));
     ctx.assertValid();
-    const comment = { ...found, message: (req.body as { comment: string }).comment, updated_at: ctx.clock.iso() };
-    await ctx.store.write((tx) => tx.tenant(caller(req).account).put('comments', String(comment.id), comment));
+    const comment = { ...found, message: (ctx.body as { comment: string }).comment, updated_at: ctx.clock.iso() };
+    await ctx.store.write((tx) => tx.tenant(caller(ctx).account).put('comments', String(comment.id), comment));
     return { status: 200, json: { comment: render(ctx, comment, true) } };
   };
-  const remove: Handler<MediapocketData> = async (req, ctx) => {
+  const remove: MediapocketHandler = async (req, ctx) => {
     const found = findComment(req, ctx, where(req, ctx));
-    await ctx.store.write((tx) => tx.tenant(caller(req).account).delete('comments', String(found.id)));
+    await ctx.store.write((tx) => tx.tenant(caller(ctx).account).delete('comments', String(found.id)));
     return { status: 200, json: { ok: 'ok' } };
   };
   return { list, create, get, update, remove };

@@ -1,9 +1,10 @@
 import { STATUS_CODES } from 'node:http';
-import type { Request } from 'express';
 import type { CoreProblem } from '../../core/pipeline/problems.js';
 import { requestBodySchema } from '../../core/pipeline/issues.js';
-import type { WireResponse } from '../../core/service/module.js';
+import type { Exchange, WireResponse } from '../../core/service/module.js';
 import { apipieMessage } from './apipie.js';
+import type { MediapocketScratch } from './request.js';
+import type { MediapocketData } from './store.js';
 
 export type MediapocketProblem =
   | CoreProblem
@@ -15,7 +16,7 @@ export type MediapocketProblem =
 
 const error = (status: number, message: string, headers?: WireResponse['headers']): WireResponse => ({ status, json: { error: message }, ...(headers ? { headers } : {}) });
 
-export function mapProblem(problem: MediapocketProblem, req: Request): WireResponse {
+export function mapProblem(problem: MediapocketProblem, ex: Exchange<MediapocketData, MediapocketScratch>): WireResponse {
   switch (problem.kind) {
     case 'unauthorized':
       return error(401, 'Unauthorized');
@@ -24,9 +25,8 @@ export function mapProblem(problem: MediapocketProblem, req: Request): WireRespo
     case 'refused':
       return error(400, problem.message);
     case 'validation': {
-      const operation = req.res?.locals.standin?.operation;
-      const schema = operation ? requestBodySchema(operation) : undefined;
-      return error(422, apipieMessage(problem.issues, schema, req.body));
+      const schema = ex.operation ? requestBodySchema(ex.operation) : undefined;
+      return error(422, apipieMessage(problem.issues, schema, ex.body));
     }
     // Rails routes by path and method together: any miss is a RoutingError, a 404 (ASSUMED body).
     case 'route_not_found':

@@ -1,7 +1,7 @@
 import { defineService } from '../../core/service/module.js';
 import type { MediapocketData } from './store.js';
 import { mapProblem, type MediapocketProblem } from './errors.js';
-import { asRailsParams, authenticate, isRailsJson } from './request.js';
+import { authenticate, isRailsJson, railsParams, type MediapocketScratch } from './request.js';
 import { createAsset, createAttachment, getAsset, listAttachments, restoreAsset, trashAsset, updateAsset } from './assets.js';
 import { addMedia, getArticle, removeMedia } from './media.js';
 import { createProject, createProjectAsset, createSubproject, getProject, updateProject } from './projects.js';
@@ -12,16 +12,24 @@ import { stateSchemas } from './state-schema.js';
 const assetComments = commentHandlers('asset');
 const projectComments = commentHandlers('project');
 
-/** Mediapocket API V2 (apipie-rails docs; research/mediapocket-actionhub.md part A). */
-export const mediapocket = defineService<MediapocketData, MediapocketProblem>({
+/** Mediapocket API V2: a Rails app whose params apipie-rails documents and validates. */
+export const mediapocket = defineService<MediapocketData, MediapocketProblem, MediapocketScratch>({
   name: 'mediapocket',
   title: 'Mediapocket',
   specFile: 'specs/mediapocket.openapi.yaml',
-  // Rails reads params from the body whatever the method, and parses only its own JSON types.
-  body: { limit: 16 * 1024 * 1024, read: () => true, isJson: isRailsJson },
-  stages: { beforeBody: [authenticate], afterBody: [asRailsParams] },
-  // The resource in the path is looked up before apipie checks the params (research §A2).
-  deferValidation: true,
+  framework: {
+    name: 'Rails with apipie-rails param validation',
+    // Rack keeps the last of a repeated plain key; `tags[]=a&tags[]=b` is an array (railsParams).
+    repeatedQuery: 'last',
+    // Rails reads params from the body whatever the method, and parses only its own JSON types.
+    body: { limit: 16 * 1024 * 1024, read: () => true, isJson: isRailsJson },
+    // The API key is checked in a before_action, ahead of anything else.
+    beforeBody: [authenticate],
+    bodyMediaType: 'application/json',
+    bindBody: railsParams,
+    // The resource in the path is looked up (404) before apipie checks the params.
+    validation: 'handler',
+  },
   operations: {
     create_asset: createAsset,
     get_asset: getAsset,

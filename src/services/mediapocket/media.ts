@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Handler } from '../../core/service/module.js';
 import type { operations } from './openapi.generated.js';
 import type { Asset, MediapocketData } from './store.js';
-import { account, caller } from './request.js';
+import { account, caller, type MediapocketHandler } from './request.js';
 import { findAsset } from './find.js';
 import { notFound, refuse } from './records.js';
 
@@ -33,28 +32,28 @@ export function isHttpUrl(s: string): boolean {
   }
 }
 
-export const addMedia: Handler<MediapocketData> = async (req, ctx) => {
+export const addMedia: MediapocketHandler = async (req, ctx) => {
   const found = findAsset(req, ctx);
   ctx.assertValid();
-  const body = req.body as NonNullable<operations['add_media']['requestBody']>['content']['application/json'];
+  const body = ctx.body as NonNullable<operations['add_media']['requestBody']>['content']['application/json'];
   if (!isHttpUrl(body.file_url)) refuse('not a valid HTTP URL');
   const asset = withMedia(ctx, found, body.filename, body.file_url);
-  await ctx.store.write((tx) => tx.tenant(caller(req).account).put('assets', asset.id, asset));
+  await ctx.store.write((tx) => tx.tenant(caller(ctx).account).put('assets', asset.id, asset));
   return { status: 200, json: { ok: 'ok' } };
 };
 
 /** Without media the answer is still 200, with the error inside the body (research §A5). */
-export const removeMedia: Handler<MediapocketData> = async (req, ctx) => {
+export const removeMedia: MediapocketHandler = async (req, ctx) => {
   const found = findAsset(req, ctx);
   if (found.original_filename === null) return { status: 200, json: { asset: found, errors: { error: 'No media found on this asset.', status: 400 } } };
   const asset: Asset = { ...found, media_type: 'placeholder', original_filename: null, md5_sum: null, modification_date: ctx.clock.iso() };
-  await ctx.store.write((tx) => tx.tenant(caller(req).account).put('assets', asset.id, asset));
+  await ctx.store.write((tx) => tx.tenant(caller(ctx).account).put('assets', asset.id, asset));
   return { status: 200, json: { asset } };
 };
 
-export const getArticle: Handler<MediapocketData> = (req, ctx) => {
+export const getArticle: MediapocketHandler = (req, ctx) => {
   const asset = findAsset(req, ctx);
-  const article = asset.media_type === 'article' ? account(req, ctx).get('articles', asset.id) : undefined;
+  const article = asset.media_type === 'article' ? account(ctx).get('articles', asset.id) : undefined;
   if (!article) notFound('article');
   return { status: 200, json: { content: article.content } };
 };

@@ -1,7 +1,6 @@
-import type { Handler } from '../../core/service/module.js';
 import type { operations } from './openapi.generated.js';
 import type { MediapocketData } from './store.js';
-import { caller } from './request.js';
+import { caller, type MediapocketHandler } from './request.js';
 import { findProject } from './find.js';
 import { applyUpdate, checkExternalId, checkTitle, newAsset, newProject, refuse } from './records.js';
 import { isHttpUrl, withMedia } from './media.js';
@@ -9,10 +8,10 @@ import { isHttpUrl, withMedia } from './media.js';
 type ProjectBody = NonNullable<operations['create_project']['requestBody']>['content']['application/json'];
 type ProjectAssetBody = NonNullable<operations['create_project_asset']['requestBody']>['content']['application/json'];
 
-export const createProject: Handler<MediapocketData> = async (req, ctx) => {
+export const createProject: MediapocketHandler = async (req, ctx) => {
   ctx.assertValid();
-  const body = req.body as ProjectBody;
-  const user = caller(req);
+  const body = ctx.body as ProjectBody;
+  const user = caller(ctx);
   checkTitle(body.title);
   checkExternalId(ctx, user.account, body.external_id);
   const project = newProject(ctx, user, body, null);
@@ -20,14 +19,14 @@ export const createProject: Handler<MediapocketData> = async (req, ctx) => {
   return { status: 200, json: { project } };
 };
 
-export const getProject: Handler<MediapocketData> = (req, ctx) => ({ status: 200, json: { project: findProject(req, ctx) } });
+export const getProject: MediapocketHandler = (req, ctx) => ({ status: 200, json: { project: findProject(req, ctx) } });
 
 /** original_title stays what it was at creation (research §A3). */
-export const updateProject: Handler<MediapocketData> = async (req, ctx) => {
+export const updateProject: MediapocketHandler = async (req, ctx) => {
   const found = findProject(req, ctx);
   ctx.assertValid();
-  const body = req.body as ProjectBody;
-  const user = caller(req);
+  const body = ctx.body as ProjectBody;
+  const user = caller(ctx);
   checkTitle(body.title);
   checkExternalId(ctx, user.account, body.external_id, found.id);
   const project = applyUpdate(ctx, found, body);
@@ -35,11 +34,11 @@ export const updateProject: Handler<MediapocketData> = async (req, ctx) => {
   return { status: 200, json: { project } };
 };
 
-export const createSubproject: Handler<MediapocketData> = async (req, ctx) => {
+export const createSubproject: MediapocketHandler = async (req, ctx) => {
   const parent = findProject(req, ctx);
   ctx.assertValid();
-  const body = req.body as ProjectBody;
-  const user = caller(req);
+  const body = ctx.body as ProjectBody;
+  const user = caller(ctx);
   checkTitle(body.title);
   checkExternalId(ctx, user.account, body.external_id);
   const project = newProject(ctx, user, body, parent.id);
@@ -48,11 +47,11 @@ export const createSubproject: Handler<MediapocketData> = async (req, ctx) => {
 };
 
 /** An asset in a project, optionally with media from a URL or an S3 key (research §A5). */
-export const createProjectAsset: Handler<MediapocketData> = async (req, ctx) => {
+export const createProjectAsset: MediapocketHandler = async (req, ctx) => {
   const project = findProject(req, ctx);
   ctx.assertValid();
-  const body = req.body as ProjectAssetBody;
-  const user = caller(req);
+  const body = ctx.body as ProjectAssetBody;
+  const user = caller(ctx);
   checkTitle(body.title);
   checkExternalId(ctx, user.account, body.external_id);
   let asset = newAsset(ctx, user, body, { project_id: project.id });

@@ -1,9 +1,9 @@
-import type { OperationContext } from '../../core/service/module.js';
+import type { MediapocketExchange } from './request.js';
 import type { Asset, MediapocketData, Project, StoredUser } from './store.js';
 import { ServiceError } from '../../core/pipeline/problems.js';
 import type { MediapocketProblem } from './errors.js';
 
-type Ctx = OperationContext<MediapocketData>;
+type Ctx = MediapocketExchange;
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -1,31 +1,37 @@
-import type { Request } from 'express';
 import type { ParsedQs } from 'qs';
 import { ServiceError } from '../../core/pipeline/problems.js';
-import type { ServiceContext, Stage } from '../../core/service/module.js';
+import type { Exchange, Handler, OperationExchange, Stage } from '../../core/service/module.js';
 import type { MediapocketData, StoredUser } from './store.js';
 import type { MediapocketProblem } from './errors.js';
 
-const callers = new WeakMap<Request, StoredUser>();
+/** The caller found by `authenticate`, for the handlers. */
+export interface MediapocketScratch {
+  caller: StoredUser;
+}
+
+export type MediapocketExchange = OperationExchange<MediapocketData, MediapocketScratch>;
+export type MediapocketHandler = Handler<MediapocketData, MediapocketScratch>;
 
 /** The X-API-KEY check, before anything else (401, ASSUMED body `{"error":"Unauthorized"}`). */
-export const authenticate: Stage<MediapocketData> = (req, ctx) => {
+export const authenticate: Stage<MediapocketData, MediapocketScratch> = (req, ex) => {
   const key = req.headers['x-api-key'];
-  const apiKey = typeof key === 'string' ? ctx.store.shared.get('api_keys', key) : undefined;
-  const user = apiKey ? ctx.store.shared.get('users', String(apiKey.user_id)) : undefined;
+  const apiKey = typeof key === 'string' ? ex.store.shared.get('api_keys', key) : undefined;
+  const user = apiKey ? ex.store.shared.get('users', String(apiKey.user_id)) : undefined;
   if (!user) throw new ServiceError<MediapocketProblem>({ kind: 'unauthorized' });
-  callers.set(req, user);
+  ex.scratch.caller = user;
+  ex.tenant = user.account;
 };
 
 /** The key's user (set by `authenticate`, which runs first on every call). */
-export function caller(req: Request): StoredUser {
-  const user = callers.get(req);
+export function caller(ex: MediapocketExchange): StoredUser {
+  const user = ex.scratch.caller;
   if (!user) throw new Error('mediapocket: no authenticated user on this request');
   return user;
 }
 
 /** The caller's account: the tenant all of their data lives in. */
-export function account(req: Request, ctx: ServiceContext<MediapocketData>) {
-  return ctx.store.tenant(caller(req).account);
+export function account(ex: MediapocketExchange) {
+  return ex.store.tenant(caller(ex).account);
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -45,17 +51,14 @@ const parseRack = async (text: string): Promise<Params> => (await import('qs')).
 /**
  * The params as Rails builds them: the body (a form parsed as Rack does; a JSON value that is not an
  * object is filed under `_json` by Rails, so no params here; anything else nothing) merged with the
- * query string, which wins
- * (ActionDispatch `request_parameters.merge(query_parameters)`). Every operation is then validated as
- * apipie validates params, whatever the Content-Type was.
+ * query string, which wins (ActionDispatch `request_parameters.merge(query_parameters)`). apipie then
+ * validates these params for every operation, whatever the Content-Type was.
  */
-export const asRailsParams: Stage<MediapocketData> = async (req) => {
+export async function railsParams(ex: Exchange<MediapocketData, MediapocketScratch>): Promise<Params> {
   let body: Params = {};
   // qs is loaded on the first form body or query string, not at startup.
-  if (mediaType(req.headers['content-type']) === FORM && typeof req.body === 'string') body = await parseRack(req.body);
-  else if (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)) body = req.body as Params;
-  const q = req.url.indexOf('?');
-  const query = q >= 0 && q < req.url.length - 1 ? await parseRack(req.url.slice(q + 1)) : {};
-  req.body = Object.keys(query).length ? { ...body, ...query } : body;
-  req.headers['content-type'] = 'application/json';
-};
+  if (mediaType(ex.req.headers['content-type']) === FORM && typeof ex.body === 'string') body = await parseRack(ex.body);
+  else if (typeof ex.body === 'object' && ex.body !== null && !Array.isArray(ex.body)) body = ex.body as Params;
+  const query = ex.rawQuery ? await parseRack(ex.rawQuery) : {};
+  return Object.keys(query).length ? { ...body, ...query } : body;
+}

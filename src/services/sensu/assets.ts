@@ -1,5 +1,5 @@
 import { ServiceError } from '../../core/pipeline/problems.js';
-import type { Handler, OperationContext, WireResponse } from '../../core/service/module.js';
+import type { Handler, OperationExchange, WireResponse } from '../../core/service/module.js';
 import type { SensuData, StoredAsset } from './store.js';
 import { Code, type SensuProblem } from './errors.js';
 import { toStored, toWire, type AssetInput } from './asset-json.js';
@@ -31,7 +31,7 @@ function isWire(v: unknown): v is WireResponse {
  * A page's bytes are reused until the namespace's assets change (list reads are the hot path of a
  * monitoring client). The key holds everything the answer depends on.
  */
-function cachedPage(ctx: OperationContext<SensuData>, key: string, make: () => WireResponse): WireResponse {
+function cachedPage(ctx: OperationExchange<SensuData>, key: string, make: () => WireResponse): WireResponse {
   const hit = ctx.ephemeral.get(key);
   if (isWire(hit)) return hit;
   const wire = make();
@@ -42,18 +42,18 @@ function cachedPage(ctx: OperationContext<SensuData>, key: string, make: () => W
   return cached;
 }
 
-export const listAssets: Handler<SensuData> = (req, ctx) => {
+export const listAssets: Handler<SensuData> = (_req, ctx) => {
   const ns = ctx.params['namespace']!;
   const tenant = ctx.store.tenant(ns);
-  const q = req.query as Record<string, unknown>;
+  const q = ctx.query;
   const key = `page:${ctx.sandbox}\0${ns}\0${tenant.version('assets')}\0${String(q['limit'])}\0${String(q['continue'])}`;
   return cachedPage(ctx, key, () => page(tenant.values('assets').sort((a, b) => byteOrder(a.metadata.name, b.metadata.name)), (a) => a.metadata.name, q));
 };
 
-export const listAllAssets: Handler<SensuData> = (req, ctx) => {
+export const listAllAssets: Handler<SensuData> = (_req, ctx) => {
   const key = (a: StoredAsset) => `${a.metadata.namespace}/${a.metadata.name}`;
   const all = ctx.store.tenantKeys().flatMap((ns) => ctx.store.tenant(ns).values('assets'));
-  return page(all.sort((a, b) => byteOrder(key(a), key(b))), key, req.query);
+  return page(all.sort((a, b) => byteOrder(key(a), key(b))), key, ctx.query);
 };
 
 export const getAsset: Handler<SensuData> = (_req, ctx) => {
@@ -67,7 +67,7 @@ export const getAsset: Handler<SensuData> = (_req, ctx) => {
  * (every failure is `invalid argument(s) received`), the namespace must exist (else a 500), then on
  * POST the name must be free (409). Validation comes before existence.
  */
-async function store(ctx: OperationContext<SensuData>, body: AssetInput | undefined, mode: 'create' | 'put'): Promise<WireResponse> {
+async function store(ctx: OperationExchange<SensuData>, body: AssetInput | undefined, mode: 'create' | 'put'): Promise<WireResponse> {
   const ns = ctx.params['namespace']!;
   const asset = toStored(body);
   if (asset.metadata.namespace !== ns) {
@@ -87,5 +87,5 @@ async function store(ctx: OperationContext<SensuData>, body: AssetInput | undefi
   return { status: 201, contentType: 'application/json' };
 }
 
-export const createAsset: Handler<SensuData> = (req, ctx) => store(ctx, req.body as AssetInput | undefined, 'create');
-export const putAsset: Handler<SensuData> = (req, ctx) => store(ctx, req.body as AssetInput | undefined, 'put');
+export const createAsset: Handler<SensuData> = (_req, ctx) => store(ctx, ctx.body as AssetInput | undefined, 'create');
+export const putAsset: Handler<SensuData> = (_req, ctx) => store(ctx, ctx.body as AssetInput | undefined, 'put');

@@ -13,15 +13,16 @@ function mayUseAssets(groups: string[]): boolean {
 
 /**
  * The core API's Authentication, AllowList and Authorization middlewares, in that order
- * (research/sensu.md §5, §7.2). 5.11 takes the first Authorization value and strips a leading `Bearer `
+ * (5.11.0 backend/apid/routers/*.go, middlewares/authentication.go, authorization.go). 5.11 takes the first Authorization value and strips a leading `Bearer `
  * (case-sensitive), so a bare JWT is accepted.
  */
 export const authenticate: Stage<SensuData> = async (req, ctx) => {
-  if (hasBadEscape(req.path)) throw new ServiceError<SensuProblem>({ kind: 'bad_request_line' });
+  if (hasBadEscape(ctx.path)) throw new ServiceError<SensuProblem>({ kind: 'bad_request_line' });
   // mux cleans the path before it routes: `/namespaces/../assets` is a 301, not a namespace named `..`.
-  const clean = cleanPath(req.path);
-  if (clean !== req.path) throw new ServiceError<SensuProblem>({ kind: 'moved', location: movedTo(req, clean) });
+  const clean = cleanPath(ctx.path);
+  if (clean !== ctx.path) throw new ServiceError<SensuProblem>({ kind: 'moved', location: movedTo(ctx, clean) });
   if (!ctx.operation.path.startsWith('/api/')) return; // the /auth routes check credentials themselves
+  ctx.tenant = ctx.params['namespace'];
   const header = req.headers.authorization ?? '';
   if (!header) throw middleware(5, 'bad credentials');
   const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header;

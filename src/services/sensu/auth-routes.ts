@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { ServiceError } from '../../core/pipeline/problems.js';
-import type { Handler, OperationContext, Stage } from '../../core/service/module.js';
+import type { Handler, OperationExchange, Stage } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import type { SensuProblem } from './errors.js';
 import { isAccessClaims, isRefreshClaims, mintAccess, mintTokens, verifyToken, type AccessClaims, type RefreshClaims, type SensuContext } from './tokens.js';
@@ -34,35 +34,39 @@ export function bearer(req: Request): string {
 /** The RefreshToken middleware on every /auth route lets a request through untouched when the token is Basic. */
 export const passesAsBasic = (req: Request) => bearer(req).startsWith('Basic ');
 
-const bearers = new WeakMap<Request, AccessClaims>();
+/** The access token the RefreshToken middleware accepted, for the handler. */
+export interface SensuScratch {
+  bearer: AccessClaims;
+}
+type Ex = OperationExchange<SensuData, SensuScratch>;
 
 /**
- * The first step of the RefreshToken middleware that guards every /auth route (research §7.1, §7.3): a
+ * The first step of the RefreshToken middleware that guards every /auth route (5.11.0 backend/apid/middlewares/refresh_token.go): a
  * valid, possibly expired, access token, checked before the body is read (so it beats a body Go cannot
  * decode). On GET /auth and /auth/test a Basic header skips the middleware.
  */
-export const requireBearer: Stage<SensuData> = async (req, ctx) => {
+export const requireBearer: Stage<SensuData, SensuScratch> = async (req, ctx) => {
   const id = ctx.operation.operationId;
   if (id !== 'refresh_token' && id !== 'logout' && ((id !== 'login' && id !== 'test_credentials') || passesAsBasic(req))) return;
   const access = await verifyToken(ctx, bearer(req), true);
   if (typeof access === 'string' || !isAccessClaims(access)) throw plain(401, 'Request unauthorized');
-  bearers.set(req, access);
+  ctx.scratch.bearer = access;
 };
 
 /** The body decoded into Go's Tokens. The GET routes have no body in the spec, so Go's type errors are worded here. */
-function tokensBody(req: Request, ctx: OperationContext<SensuData>): { refresh_token?: string | null } {
-  if (ctx.operation.operation.requestBody) return (req.body ?? {}) as { refresh_token?: string | null };
-  if (req.body === undefined) throw plain(400, 'EOF'); // a GET without a body
-  const wrong = goTypeError(req.body, TOKENS);
+function tokensBody(ctx: Ex): { refresh_token?: string | null } {
+  if (ctx.operation.operation.requestBody) return (ctx.body ?? {}) as { refresh_token?: string | null };
+  if (ctx.body === undefined) throw plain(400, 'EOF'); // a GET without a body
+  const wrong = goTypeError(ctx.body, TOKENS);
   if (wrong) throw plain(400, wrong);
-  return (asGoStruct(req.body, TOKENS) ?? {}) as { refresh_token?: string | null };
+  return (asGoStruct(ctx.body, TOKENS) ?? {}) as { refresh_token?: string | null };
 }
 
 /** The rest of the RefreshToken middleware: the body's refresh token must be valid and the same user's. */
-async function refreshMiddleware(req: Request, ctx: OperationContext<SensuData>): Promise<{ access: AccessClaims; refresh: RefreshClaims; refreshText: string }> {
-  const access = bearers.get(req);
+async function refreshMiddleware(ctx: Ex): Promise<{ access: AccessClaims; refresh: RefreshClaims; refreshText: string }> {
+  const access = ctx.scratch.bearer;
   if (!access) throw plain(401, 'Request unauthorized');
-  const refreshText = tokensBody(req, ctx).refresh_token ?? '';
+  const refreshText = tokensBody(ctx).refresh_token ?? '';
   // jwt.ValidateToken: unlike the access token, this one must not be expired.
   const refresh = await verifyToken(ctx, refreshText, false);
   if (typeof refresh === 'string' || !isRefreshClaims(refresh) || refresh.sub !== access.sub) throw plain(401, 'Request unauthorized');
@@ -70,43 +74,43 @@ async function refreshMiddleware(req: Request, ctx: OperationContext<SensuData>)
 }
 
 /** /auth/token and /auth/logout: the middleware, LimitRequest, then the refresh token must still be in the access list. */
-async function refreshGate(req: Request, ctx: OperationContext<SensuData>): Promise<{ access: AccessClaims; refresh: RefreshClaims; refreshText: string }> {
-  const gate = await refreshMiddleware(req, ctx);
-  limitRequestQuery(req);
+async function refreshGate(ctx: Ex): Promise<{ access: AccessClaims; refresh: RefreshClaims; refreshText: string }> {
+  const gate = await refreshMiddleware(ctx);
+  limitRequestQuery(ctx);
   if (!ctx.store.shared.has('access_list', gate.refresh.jti)) throw plain(401, 'Unauthorized');
   return gate;
 }
 
-export const login: Handler<SensuData> = async (req, ctx) => {
+export const login: Handler<SensuData, SensuScratch> = async (req, ctx) => {
   if (!passesAsBasic(req)) {
     // A bearer token went through the RefreshToken middleware; the handler then finds no Basic credentials.
-    await refreshMiddleware(req, ctx);
-    limitRequestQuery(req);
+    await refreshMiddleware(ctx);
+    limitRequestQuery(ctx);
     throw plain(401, 'Unauthorized');
   }
-  limitRequestQuery(req);
+  limitRequestQuery(ctx);
   const creds = basicAuth(req);
   const user = checkUser(ctx, creds);
   if (!user) throw plain(401, 'Unauthorized');
   return { status: 200, json: await mintTokens(ctx, creds!.user, user.groups) };
 };
 
-export const testCredentials: Handler<SensuData> = async (req, ctx) => {
-  if (!passesAsBasic(req)) await refreshMiddleware(req, ctx);
-  limitRequestQuery(req);
+export const testCredentials: Handler<SensuData, SensuScratch> = async (req, ctx) => {
+  if (!passesAsBasic(req)) await refreshMiddleware(ctx);
+  limitRequestQuery(ctx);
   if (!checkUser(ctx, basicAuth(req))) throw plain(401, 'Request unauthorized');
   return { status: 200, contentType: null };
 };
 
-export const refreshToken: Handler<SensuData> = async (req, ctx) => {
-  const { access, refreshText } = await refreshGate(req, ctx);
+export const refreshToken: Handler<SensuData, SensuScratch> = async (req, ctx) => {
+  const { access, refreshText } = await refreshGate(ctx);
   const accessToken = await mintAccess(ctx, access);
-  // 5.11 answers the OLD access token's expiry (fixed in 5.21, research §7.3).
+  // 5.11 answers the OLD access token's expiry (fixed in 5.21).
   return { status: 200, json: { access_token: accessToken, expires_at: access.exp, refresh_token: refreshText } };
 };
 
-export const logout: Handler<SensuData> = async (req, ctx) => {
-  const { access, refresh } = await refreshGate(req, ctx);
+export const logout: Handler<SensuData, SensuScratch> = async (req, ctx) => {
+  const { access, refresh } = await refreshGate(ctx);
   await ctx.store.write((tx) => {
     tx.shared.delete('access_list', access.jti);
     tx.shared.delete('access_list', refresh.jti);

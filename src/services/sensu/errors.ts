@@ -1,8 +1,10 @@
 import { posix } from 'node:path';
 import { STATUS_CODES } from 'node:http';
-import type { Request } from 'express';
 import type { CoreProblem } from '../../core/pipeline/problems.js';
-import type { WireResponse } from '../../core/service/module.js';
+import type { Exchange, WireResponse } from '../../core/service/module.js';
+import type { SensuData } from './store.js';
+
+type Ex = Exchange<SensuData>;
 import { GoJsonError, goMarshal } from './go-json.js';
 import { ASSET, TOKENS, firstInDocument, unmarshalTypeError } from './go-types.js';
 
@@ -40,12 +42,12 @@ export function httpError(status: number, text: string, headers: WireResponse['h
 }
 
 /** Auth routes answer decoding errors as plain text; the core API as shape A. */
-function isAuthRoute(req: Request): boolean {
-  return req.res?.locals.standin?.operation?.path.startsWith('/auth') ?? false;
+function isAuthRoute(ex: Ex): boolean {
+  return ex.operation?.path.startsWith('/auth') ?? false;
 }
 
-function badBody(req: Request, message: string): WireResponse {
-  return isAuthRoute(req) ? httpError(400, message) : handlerError(Code.InvalidArgument, message);
+function badBody(ex: Ex, message: string): WireResponse {
+  return isAuthRoute(ex) ? httpError(400, message) : handlerError(Code.InvalidArgument, message);
 }
 
 /** gorilla/mux's cleanPath: a non-canonical path answers 301 to the clean one. */
@@ -55,19 +57,18 @@ export function cleanPath(p: string): string {
   return p.endsWith('/') && cleaned !== '/' ? `${cleaned}/` : cleaned;
 }
 
-export function movedTo(req: Request, clean: string): string {
-  const q = req.originalUrl.indexOf('?');
-  return `${req.baseUrl}${clean}${q === -1 ? '' : req.originalUrl.slice(q)}`;
+export function movedTo(ex: Ex, clean: string): string {
+  return `${ex.mount}${clean}${ex.rawQuery ? `?${ex.rawQuery}` : ''}`;
 }
 
 /** Go's server refuses a request line with a bad %-escape before any handler sees it. */
 export const hasBadEscape = (path: string) => /%(?![0-9a-fA-F]{2})/.test(path);
 const BAD_REQUEST_LINE: WireResponse = { status: 400, headers: { Connection: 'close' }, raw: '400 Bad Request', contentType: SNIFFED, beforeOperation: true };
 
-function routeNotFound(req: Request): WireResponse {
-  if (hasBadEscape(req.path)) return BAD_REQUEST_LINE;
-  const clean = cleanPath(req.path);
-  if (clean !== req.path) return { status: 301, headers: { Location: movedTo(req, clean) }, contentType: null };
+function routeNotFound(ex: Ex): WireResponse {
+  if (hasBadEscape(ex.path)) return BAD_REQUEST_LINE;
+  const clean = cleanPath(ex.path);
+  if (clean !== ex.path) return { status: 301, headers: { Location: movedTo(ex, clean) }, contentType: null };
   // mux's notFoundHandler uses json.NewEncoder on a map: sorted keys and a newline.
   return { status: 404, raw: '{"code":2,"message":"not found"}\n', contentType: SNIFFED };
 }
@@ -91,7 +92,7 @@ function statusError(status: number): WireResponse {
   }
 }
 
-export function mapProblem(problem: SensuProblem, req: Request): WireResponse {
+export function mapProblem(problem: SensuProblem, ex: Ex): WireResponse {
   switch (problem.kind) {
     case 'handler_error':
       return handlerError(problem.code, problem.message);
@@ -104,25 +105,25 @@ export function mapProblem(problem: SensuProblem, req: Request): WireResponse {
     case 'bad_request_line':
       return BAD_REQUEST_LINE;
     case 'route_not_found':
-      return routeNotFound(req);
+      return routeNotFound(ex);
     case 'method_not_allowed':
       return { status: 405, contentType: null };
     case 'validation': {
       const missingBody = problem.issues.find((i) => i.in === 'body' && i.keyword === 'required' && i.path.length === 0);
-      if (missingBody) return badBody(req, 'EOF');
-      const first = firstInDocument(problem.issues.filter((i) => i.in === 'body'), req.body) ?? problem.issues[0];
-      if (!first) return badBody(req, 'invalid argument(s) received');
-      return badBody(req, unmarshalTypeError(isAuthRoute(req) ? TOKENS : ASSET, first.path, first.value));
+      if (missingBody) return badBody(ex, 'EOF');
+      const first = firstInDocument(problem.issues.filter((i) => i.in === 'body'), ex.body) ?? problem.issues[0];
+      if (!first) return badBody(ex, 'invalid argument(s) received');
+      return badBody(ex, unmarshalTypeError(isAuthRoute(ex) ? TOKENS : ASSET, first.path, first.value));
     }
     case 'malformed_body':
-      return badBody(req, problem.error instanceof GoJsonError ? problem.error.message : 'unexpected EOF');
+      return badBody(ex, problem.error instanceof GoJsonError ? problem.error.message : 'unexpected EOF');
     case 'unsupported_media_type':
-      return badBody(req, 'invalid argument(s) received');
+      return badBody(ex, 'invalid argument(s) received');
     case 'payload_too_large': {
       // MaxBytesReader fails in the JSON decoder (400) or, for a form or untyped body, in ParseForm (500).
       // The auth routes decode before LimitRequest; Standin's limit still holds there (ASSUMED answer).
-      if (isAuthRoute(req)) return httpError(400, 'http: request body too large');
-      const ct = req.headers['content-type'];
+      if (isAuthRoute(ex)) return httpError(400, 'http: request body too large');
+      const ct = ex.req.headers['content-type'];
       if (!ct || ct.toLowerCase().startsWith('application/x-www-form-urlencoded')) return httpError(500, 'Request exceeded max length');
       return handlerError(Code.InvalidArgument, 'http: request body too large', 400, { Connection: 'close' });
     }

@@ -3,31 +3,40 @@ import type { SensuData } from './store.js';
 import { mapProblem, type SensuProblem } from './errors.js';
 import { decodeFirstValue, goMarshal } from './go-json.js';
 import { authenticate } from './auth-gate.js';
-import { asGoDecodes, isFormBody } from './limit-request.js';
-import { login, logout, passesAsBasic, refreshToken, requireBearer, testCredentials } from './auth-routes.js';
+import { goBody, isFormBody, limitRequest } from './limit-request.js';
+import { login, logout, passesAsBasic, refreshToken, requireBearer, testCredentials, type SensuScratch } from './auth-routes.js';
 import { createAsset, getAsset, listAllAssets, listAssets, putAsset } from './assets.js';
 import { sensuAdminRoutes } from './admin.js';
 import { DEFAULT_TOKEN_TTL_SECONDS } from './tokens.js';
 import { stateSchemas } from './state-schema.js';
 
-/** Sensu Go 5.11 backend: assets and /auth (research/sensu.md; where docs and code differ, the code). */
-export const sensu = defineService<SensuData, SensuProblem>({
+/** Sensu Go 5.11 backend: assets and /auth (where its docs and its code differ, the code of the 5.11.0 tag). */
+export const sensu = defineService<SensuData, SensuProblem, SensuScratch>({
   name: 'sensu',
   title: 'Sensu Go',
   specFile: 'specs/sensu.openapi.yaml',
   jsonContentType: 'application/json',
   serializeJson: goMarshal,
-  body: {
-    limit: 512_000, // MaxBytesLimit (5.11.0:backend/apid/middlewares/limitrequest.go)
-    // The auth routes always decode the body; the core API only when ParseForm leaves it alone.
-    isJson: (contentType, req) => !req.res?.locals.standin?.operation?.path.startsWith('/api/') || !isFormBody(contentType),
-    // GET /auth and /auth/test decode a body too when a bearer token sends them through RefreshToken.
-    read: (req, op) => op.operation.requestBody !== undefined || ((op.operationId === 'login' || op.operationId === 'test_credentials') && !passesAsBasic(req)),
-    parse: decodeFirstValue,
-    lenientUtf8: true,
+  framework: {
+    name: "Go 1.12 net/http with gorilla/mux and encoding/json",
+    // r.URL.Query().Get takes the first of repeated values.
+    repeatedQuery: 'first',
+    body: {
+      limit: 512_000, // MaxBytesLimit (5.11.0:backend/apid/middlewares/limitrequest.go)
+      // The auth routes always decode the body; the core API only when ParseForm leaves it alone.
+      isJson: (contentType, ex) => !ex.operation?.path.startsWith('/api/') || !isFormBody(contentType),
+      // GET /auth and /auth/test decode a body too when a bearer token sends them through RefreshToken.
+      read: (ex) => ex.operation?.operation.requestBody !== undefined || ((ex.operation?.operationId === 'login' || ex.operation?.operationId === 'test_credentials') && !passesAsBasic(ex.req)),
+      parse: decodeFirstValue,
+      lenientUtf8: true,
+    },
+    // mux routes HEAD only where a route names it.
+    headAsGet: false,
+    beforeBody: [authenticate, requireBearer],
+    afterBody: [limitRequest],
+    bodyMediaType: 'application/json',
+    bindBody: goBody,
   },
-  headAsGet: false,
-  stages: { beforeBody: [authenticate, requireBearer], afterBody: [asGoDecodes] },
   operations: {
     login,
     test_credentials: testCredentials,

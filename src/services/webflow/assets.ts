@@ -1,6 +1,6 @@
-import type { Handler } from '../../core/service/module.js';
+import type { WebflowHandler } from './scratch.js';
 import type { operations } from './openapi.generated.js';
-import { blobKey, type StoredAsset, type WebflowData } from './store.js';
+import { blobKey, type StoredAsset } from './store.js';
 import { objectId, checkId } from './ids.js';
 import { contentTypeOf } from './mime.js';
 import { mintUploadDetails } from './policy.js';
@@ -26,9 +26,9 @@ function withDescendants(folders: { id: string; parentFolder: string | null }[],
   return ids;
 }
 
-export const listAssets: Handler<WebflowData> = (req, ctx) => {
+export const listAssets: WebflowHandler = (req, ctx) => {
   const site = ctx.params['site_id']!;
-  const q = req.query as { offset?: number; limit?: number; folderId?: string };
+  const q = ctx.query as { offset?: number; limit?: number; folderId?: string };
   const offset = q.offset ?? 0;
   const limit = q.limit ?? 100;
   let all = ctx.store.tenant(site).values('assets');
@@ -41,10 +41,10 @@ export const listAssets: Handler<WebflowData> = (req, ctx) => {
 };
 
 /** Step 1: the asset exists (size 0) from here on; step 2 sends its bytes to uploadUrl. */
-export const createAsset: Handler<WebflowData> = async (req, ctx) => {
+export const createAsset: WebflowHandler = async (req, ctx) => {
   const site = ctx.params['site_id']!;
-  const body = req.body as CreateBody;
-  if (body.parentFolder !== undefined) findFolder(req, ctx, body.parentFolder, site);
+  const body = ctx.body as CreateBody;
+  if (body.parentFolder !== undefined) findFolder(ctx, body.parentFolder, site);
   const now = ctx.clock.iso();
   const id = objectId(ctx);
   const key = `${site}/${id}_${body.fileName}`;
@@ -65,12 +65,12 @@ export const createAsset: Handler<WebflowData> = async (req, ctx) => {
   };
 };
 
-export const getAsset: Handler<WebflowData> = (req, ctx) => ({ status: 200, json: toAsset(ctx, findAsset(req, ctx, ctx.params['asset_id']!)) });
+export const getAsset: WebflowHandler = (req, ctx) => ({ status: 200, json: toAsset(ctx, findAsset(ctx, ctx.params['asset_id']!)) });
 
 /** displayName and altText; localeId (query or body) and unknown keys are accepted and ignored. */
-export const patchAsset: Handler<WebflowData> = async (req, ctx) => {
-  const found = findAsset(req, ctx, ctx.params['asset_id']!);
-  const body = (req.body ?? {}) as PatchBody;
+export const patchAsset: WebflowHandler = async (req, ctx) => {
+  const found = findAsset(ctx, ctx.params['asset_id']!);
+  const body = (ctx.body ?? {}) as PatchBody;
   const asset: StoredAsset = {
     ...found,
     ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
@@ -81,8 +81,8 @@ export const patchAsset: Handler<WebflowData> = async (req, ctx) => {
   return { status: 200, json: toAsset(ctx, asset) };
 };
 
-export const deleteAsset: Handler<WebflowData> = async (req, ctx) => {
-  const asset = findAsset(req, ctx, ctx.params['asset_id']!);
+export const deleteAsset: WebflowHandler = async (req, ctx) => {
+  const asset = findAsset(ctx, ctx.params['asset_id']!);
   await ctx.store.write((tx) => tx.tenant(asset.siteId).delete('assets', asset.id));
   if (asset.bytes === 'upload') await ctx.blobs.delete(blobKey(asset));
   return { status: 204 };

@@ -1,30 +1,28 @@
-import type { Request } from 'express';
 import { ServiceError } from '../../core/pipeline/problems.js';
-import type { OperationContext, Stage } from '../../core/service/module.js';
+import type { Stage } from '../../core/service/module.js';
 import type { Token, WebflowData } from './store.js';
+import type { WebflowExchange, WebflowOperation, WebflowScratch } from './scratch.js';
 import { webflowError, type WebflowProblem } from './errors.js';
 import { countRequest } from './rate-limit.js';
 import { checkId } from './ids.js';
 
 const fail = (status: number, code: string, message: string) => new ServiceError<WebflowProblem>(webflowError(status, code, message));
 
-const callers = new WeakMap<Request, Token>();
-
 /** The scopes the spec says this operation needs (the same under the bearer and the OAuth2 scheme). */
-function requiredScopes(ctx: OperationContext<WebflowData>): string[] {
+function requiredScopes(ctx: WebflowOperation): string[] {
   const security = (ctx.operation.operation.security ?? []) as Record<string, string[]>[];
   return [...new Set(security.flatMap((s) => Object.values(s).flat()))];
 }
 
 /**
  * Token (401 not_authorized), rate limit (429), scope (403 missing_scopes), then the site in the path:
- * 404 when it does not exist, 403 forbidden when the token cannot reach it (research §5; order ASSUMED).
+ * 404 when it does not exist, 403 forbidden when the token cannot reach it (Webflow's API reference; the order is ASSUMED).
  */
-export const authorize: Stage<WebflowData> = (req, ctx) => {
+export const authorize: Stage<WebflowData, WebflowScratch> = (req, ctx) => {
   const value = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
   const token = value ? ctx.store.shared.get('tokens', value) : undefined;
   if (!value || !token) throw fail(401, 'not_authorized', 'Request not authorized');
-  countRequest(req, ctx, value, token);
+  countRequest(ctx, value, token);
   const missing = requiredScopes(ctx).filter((s) => !token.scopes.includes(s));
   if (missing.length) throw fail(403, 'missing_scopes', `OAuthForbidden: You are missing the following scopes - ${missing.join(', ')}`);
   const siteId = ctx.params['site_id'];
@@ -32,13 +30,14 @@ export const authorize: Stage<WebflowData> = (req, ctx) => {
     checkId(siteId);
     if (!ctx.store.shared.has('sites', siteId)) throw fail(404, 'resource_not_found', 'Requested resource not found: The site cannot be found');
     if (!token.site_ids.includes(siteId)) throw fail(403, 'forbidden', 'User is not authorized to perform this action');
+    ctx.tenant = siteId;
   }
-  callers.set(req, token);
+  ctx.scratch.token = token;
 };
 
 /** The caller's token (set by `authorize`, which runs first). */
-export function callerToken(req: Request): Token {
-  const t = callers.get(req);
+export function callerToken(ex: WebflowExchange): Token {
+  const t = ex.scratch.token;
   if (!t) throw new Error('webflow: no authorized token on this request');
   return t;
 }

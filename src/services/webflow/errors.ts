@@ -1,11 +1,14 @@
-import type { Request } from 'express';
 import type { CoreProblem, Issue } from '../../core/pipeline/problems.js';
 import type { WireResponse } from '../../core/service/module.js';
+import type { WebflowExchange } from './scratch.js';
+import { s3ErrorWire, type S3Problem } from './s3-errors.js';
 
 export type WebflowProblem =
   | CoreProblem
   /** Any error in Webflow's one shape. */
-  | { kind: 'webflow'; status: number; code: string; message: string };
+  | { kind: 'webflow'; status: number; code: string; message: string }
+  /** The presigned upload and object routes answer as S3 does. */
+  | S3Problem;
 
 export const webflowError = (status: number, code: string, message: string): WebflowProblem => ({ kind: 'webflow', status, code, message });
 
@@ -59,8 +62,10 @@ function detail(issue: Issue): Detail {
   return { param, description: describe(issue, param) };
 }
 
-export function mapProblem(problem: WebflowProblem, _req: Request): WireResponse {
+export function mapProblem(problem: WebflowProblem, ex: WebflowExchange): WireResponse {
   switch (problem.kind) {
+    case 's3':
+      return s3ErrorWire(problem, ex);
     case 'webflow':
       return body(problem.status, problem.code, problem.message);
     case 'validation': {
@@ -78,8 +83,8 @@ export function mapProblem(problem: WebflowProblem, _req: Request): WireResponse
     case 'payload_too_large':
       return body(413, 'bad_request', 'Bad Request: Request body is too large');
     case 'rate_limited':
-      // From the limiter, X-RateLimit-* are already set; from an injected fault, say none are left.
-      return body(429, ...GENERIC[429]!, { 'Retry-After': String(problem.retryAfterSeconds), ...(_req.res?.getHeader('X-RateLimit-Remaining') === undefined ? { 'X-RateLimit-Remaining': '0' } : {}) });
+      // From the limiter, X-RateLimit-* come with every answer (index.ts `finish`); from an injected fault, say none are left.
+      return body(429, ...GENERIC[429]!, { 'Retry-After': String(problem.retryAfterSeconds), ...(ex.scratch?.rateLimit === undefined ? { 'X-RateLimit-Remaining': '0' } : {}) });
     case 'status': {
       const [code, message] = GENERIC[problem.status] ?? ['internal_error', 'An Internal Error occurred'];
       return body(problem.status, code, message);

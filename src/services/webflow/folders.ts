@@ -1,7 +1,7 @@
 import { ServiceError } from '../../core/pipeline/problems.js';
-import type { Handler } from '../../core/service/module.js';
+import type { WebflowHandler } from './scratch.js';
 import type { operations } from './openapi.generated.js';
-import type { StoredFolder, WebflowData } from './store.js';
+import type { StoredFolder } from './store.js';
 import { webflowError, type WebflowProblem } from './errors.js';
 import { objectId } from './ids.js';
 import { toFolder } from './wire.js';
@@ -9,16 +9,16 @@ import { findFolder } from './find.js';
 
 type CreateBody = operations['create-asset-folder']['requestBody']['content']['application/json'];
 
-export const listFolders: Handler<WebflowData> = (_req, ctx) => {
+export const listFolders: WebflowHandler = (_req, ctx) => {
   const folders = ctx.store.tenant(ctx.params['site_id']!).values('asset_folders');
   return { status: 200, json: { assetFolders: folders.map((f) => toFolder(ctx, f)), pagination: { limit: 100, offset: 0, total: folders.length } } };
 };
 
 /** Folder names are unique within a site (the guide); a duplicate is a 409 conflict (ASSUMED). */
-export const createFolder: Handler<WebflowData> = async (req, ctx) => {
+export const createFolder: WebflowHandler = async (req, ctx) => {
   const site = ctx.params['site_id']!;
-  const body = req.body as CreateBody;
-  if (body.parentFolder != null) findFolder(req, ctx, body.parentFolder, site);
+  const body = ctx.body as CreateBody;
+  if (body.parentFolder != null) findFolder(ctx, body.parentFolder, site);
   if (ctx.store.tenant(site).values('asset_folders').some((f) => f.displayName === body.displayName)) {
     throw new ServiceError<WebflowProblem>(webflowError(409, 'conflict', 'Conflict: Resource already exists'));
   }
@@ -28,4 +28,4 @@ export const createFolder: Handler<WebflowData> = async (req, ctx) => {
   return { status: 200, json: toFolder(ctx, folder) };
 };
 
-export const getFolder: Handler<WebflowData> = (req, ctx) => ({ status: 200, json: toFolder(ctx, findFolder(req, ctx, ctx.params['asset_folder_id']!)) });
+export const getFolder: WebflowHandler = (req, ctx) => ({ status: 200, json: toFolder(ctx, findFolder(ctx, ctx.params['asset_folder_id']!)) });

@@ -6,15 +6,21 @@ import { createAsset, deleteAsset, getAsset, listAssets, patchAsset } from './as
 import { createFolder, getFolder, listFolders } from './folders.js';
 import { s3Routes } from './s3.js';
 import { loadWebflowFixtures } from './fixtures.js';
-import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
+import { DEFAULT_RATE_LIMIT, withRateLimitHeaders } from './rate-limit.js';
+import type { WebflowScratch } from './scratch.js';
 import { stateSchemas } from './state-schema.js';
 
-/** Webflow Data API v2, assets and asset folders, with the presigned upload served locally (research/webflow.md). */
-export const webflow = defineService<WebflowData, WebflowProblem>({
+/** Webflow Data API v2, assets and asset folders, with the presigned S3 upload served locally. */
+export const webflow = defineService<WebflowData, WebflowProblem, WebflowScratch>({
   name: 'webflow',
   title: 'Webflow',
   specFile: 'specs/webflow.openapi.yaml',
-  stages: { beforeBody: [authorize] },
+  framework: {
+    name: "Webflow's API gateway",
+    repeatedQuery: 'first',
+    // Token, rate limit, scope and site are checked before the body is looked at.
+    beforeBody: [authorize],
+  },
   operations: {
     'list-assets': listAssets,
     'create-asset': createAsset,
@@ -25,8 +31,9 @@ export const webflow = defineService<WebflowData, WebflowProblem>({
     'create-asset-folder': createFolder,
     'get-asset-folder': getFolder,
   },
-  rawRoutes: s3Routes,
+  ownRoutes: s3Routes,
   mapProblem,
+  finish: withRateLimitHeaders,
   stateSchemas,
   loadFixtures: loadWebflowFixtures,
   cliOptions: [
@@ -36,7 +43,7 @@ export const webflow = defineService<WebflowData, WebflowProblem>({
       description: `requests per minute per token when the fixtures set none (default ${DEFAULT_RATE_LIMIT})`,
       check: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : `must be a whole number above 0, got '${v}'`),
     },
-    { name: 'webflow-no-rate-limit', type: 'boolean', description: 'turn rate limiting off (load tests)' },
+    { name: 'webflow-no-rate-limit', type: 'boolean', description: 'turn rate limiting off (load tests)', underLoad: true },
   ],
   demoCredentials: [
     { kind: 'bearer', value: 'demo-token', description: 'assets:read assets:write on site 580e63e98c9a982ac9b8b741' },

@@ -1,6 +1,6 @@
-import type { Request } from 'express';
 import { ServiceError } from '../../core/pipeline/problems.js';
-import type { ServiceContext } from '../../core/service/module.js';
+import type { ServiceContext, WireResponse } from '../../core/service/module.js';
+import type { WebflowExchange } from './scratch.js';
 import type { Token, WebflowData } from './store.js';
 import type { WebflowProblem } from './errors.js';
 
@@ -26,7 +26,7 @@ function limitFor(ctx: ServiceContext<WebflowData>, token: Token): number | unde
  * Webflow's per-token limit (research §6; the window type is ASSUMED): a fixed 60-second window from the
  * token's first request, X-RateLimit-Limit/Remaining on every answer, 429 with Retry-After past it.
  */
-export function countRequest(req: Request, ctx: ServiceContext<WebflowData>, tokenValue: string, token: Token): void {
+export function countRequest(ctx: WebflowExchange, tokenValue: string, token: Token): void {
   const limit = limitFor(ctx, token);
   if (limit === undefined) return;
   const now = ctx.clock.nowMs();
@@ -36,9 +36,15 @@ export function countRequest(req: Request, ctx: ServiceContext<WebflowData>, tok
   let w = isWindow(seen) ? seen : undefined;
   if (!w || now - w.start >= WINDOW_MS || now < w.start) ctx.ephemeral.set(key, (w = { start: now, count: 0 }));
   w.count++;
-  req.res?.setHeader('X-RateLimit-Limit', String(limit));
-  req.res?.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - w.count)));
+  ctx.scratch.rateLimit = { limit, remaining: Math.max(0, limit - w.count) };
   if (w.count > limit) {
     throw new ServiceError<WebflowProblem>({ kind: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000)) });
   }
+}
+
+/** X-RateLimit-Limit/Remaining on every answer of a request the limiter counted, errors included. */
+export function withRateLimitHeaders(wire: WireResponse, ex: WebflowExchange): WireResponse {
+  const r = ex.scratch.rateLimit;
+  if (!r) return wire;
+  return { ...wire, headers: { 'X-RateLimit-Limit': String(r.limit), 'X-RateLimit-Remaining': String(r.remaining), ...wire.headers } };
 }

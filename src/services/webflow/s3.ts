@@ -1,42 +1,22 @@
 import { createHash } from 'node:crypto';
-import type { Request, Response, Router } from 'express';
+import type { Request, Response } from 'express';
 import multer, { type StorageEngine } from 'multer';
-import type { ServiceContext } from '../../core/service/module.js';
+import type { Exchange, FormParts, OwnRoute, WireResponse } from '../../core/service/module.js';
+import { ServiceError } from '../../core/pipeline/problems.js';
+import { requestIds, s3ErrorWire, s3Fail, s3Xml, xmlEscape } from './s3-errors.js';
 import { blobKey, type StoredAsset, type WebflowData } from './store.js';
 import { ACCESS_KEY, BUCKET, REGION, parsePolicy, signatureMatches } from './policy.js';
 import { fixtureFile } from './fixtures.js';
 
-type Ctx = ServiceContext<WebflowData>;
+type Ctx = Exchange<WebflowData>;
 const MAX_BYTES = 10 * 1024 * 1024; // Webflow: documents up to 10 MB, images up to 4 MB
 /** Form fields no policy condition needs to name (sigv4-HTTPPOSTForms), besides `x-ignore-*`. */
 const UNCOVERED = new Set(['x-amz-signature', 'file', 'policy']);
 /** The SigV4 fields, in the order S3 names the first one missing. */
 const SIGV4_FIELDS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Signature', 'Policy'];
 
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const XML = '<?xml version="1.0" encoding="UTF-8"?>\n';
-
-/** S3's request ids, in the headers and (for errors) the body alike. */
-function requestIds(res: Response, ctx: Ctx): { requestId: string; hostId: string } {
-  const ids = { requestId: ctx.random.hex(8).toUpperCase(), hostId: ctx.random.bytes(56).toString('base64') };
-  res.set({ 'x-amz-request-id': ids.requestId, 'x-amz-id-2': ids.hostId, Server: 'AmazonS3' });
-  return ids;
-}
-
-/** Sent as bytes so Express adds no charset: S3 says `Content-Type: application/xml`. */
-function sendXml(res: Response, status: number, xml: string): void {
-  res.status(status).type('application/xml').send(Buffer.from(XML + xml));
-}
-
-/** S3's error document, with the extra elements S3 puts before RequestId (these routes answer as S3, not as Webflow). */
-function s3Error(res: Response, ctx: Ctx, status: number, code: string, message: string, extra: [string, string][] = []): void {
-  const { requestId, hostId } = requestIds(res, ctx);
-  const more = extra.map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('');
-  sendXml(res, status, `<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message>${more}<RequestId>${requestId}</RequestId><HostId>${hostId}</HostId></Error>`);
-}
-
-const missingField = (res: Response, ctx: Ctx, name: string) =>
-  s3Error(res, ctx, 400, 'InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, [['ArgumentName', name], ['ArgumentValue', '']]);
+const missingField = (name: string) =>
+  s3Fail(400, 'InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, [['ArgumentName', name], ['ArgumentValue', '']]);
 
 function assetOfKey(ctx: Ctx, key: string): StoredAsset | undefined {
   const [site, file] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
@@ -96,7 +76,7 @@ function fieldsOf(sent: Record<string, unknown>): Map<string, { name: string; va
  * the credential, the signature over the policy as sent, expiry, each condition, fields no condition
  * names, then the size. Every failure is S3's XML. The bytes go to the blob store, not the JSON db.
  */
-async function upload(req: Request, res: Response, ctx: Ctx): Promise<void> {
+async function upload(req: Request, ctx: Ctx): Promise<WireResponse> {
   const files = ((req.files ?? []) as unknown as Received[]).filter((f) => f.fieldname.toLowerCase() === 'file');
   if (!files.length) {
     // A `file` part without a filename is still the file to S3 (LocalStack's recordings): a text field here.
@@ -109,29 +89,29 @@ async function upload(req: Request, res: Response, ctx: Ctx): Promise<void> {
   }
   const file = files[0];
   if (!file || files.length !== 1) {
-    return s3Error(res, ctx, 400, 'InvalidArgument', 'POST requires exactly one file upload per request.', [['ArgumentName', 'file'], ['ArgumentValue', String(files.length)]]);
+    throw s3Fail(400, 'InvalidArgument', 'POST requires exactly one file upload per request.', [['ArgumentName', 'file'], ['ArgumentValue', String(files.length)]]);
   }
   const fields = fieldsOf(file.before);
   const get = (name: string) => fields.get(name.toLowerCase())?.value;
   const key = get('key');
-  if (!key) return missingField(res, ctx, 'key');
+  if (!key) throw missingField('key');
   // Without any SigV4 field the request is anonymous, and the bucket is not publicly writable.
-  if (!['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signature'].some((n) => fields.has(n))) return s3Error(res, ctx, 403, 'AccessDenied', 'Access Denied');
+  if (!['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signature'].some((n) => fields.has(n))) throw s3Fail(403, 'AccessDenied', 'Access Denied');
   const absent = SIGV4_FIELDS.find((n) => get(n) === undefined);
-  if (absent) return missingField(res, ctx, absent);
+  if (absent) throw missingField(absent);
   const [credential, policyText, signature] = [get('x-amz-credential')!, get('policy')!, get('x-amz-signature')!];
 
   const scope = credential.split('/');
   const credentialArg: [string, string][] = [['ArgumentName', 'X-Amz-Credential'], ['ArgumentValue', credential]];
   if (scope.length !== 5 || scope[3] !== 's3' || scope[4] !== 'aws4_request') {
-    return s3Error(res, ctx, 400, 'InvalidArgument', 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".', credentialArg);
+    throw s3Fail(400, 'InvalidArgument', 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".', credentialArg);
   }
   const [akid, date, region] = scope as [string, string, string];
-  if (!akid) return s3Error(res, ctx, 400, 'InvalidArgument', 'a non-empty Access Key (AKID) must be provided in the credential.', credentialArg);
-  if (akid !== ACCESS_KEY) return s3Error(res, ctx, 403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', [['AWSAccessKeyId', akid]]);
-  if (region !== REGION) return s3Error(res, ctx, 400, 'InvalidArgument', `the region '${region}' is wrong; expecting '${REGION}'`, [...credentialArg, ['Region', REGION]]);
+  if (!akid) throw s3Fail(400, 'InvalidArgument', 'a non-empty Access Key (AKID) must be provided in the credential.', credentialArg);
+  if (akid !== ACCESS_KEY) throw s3Fail(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', [['AWSAccessKeyId', akid]]);
+  if (region !== REGION) throw s3Fail(400, 'InvalidArgument', `the region '${region}' is wrong; expecting '${REGION}'`, [...credentialArg, ['Region', REGION]]);
   if (!signatureMatches(ctx, policyText, signature, date, region)) {
-    return s3Error(res, ctx, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', [
+    throw s3Fail(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', [
       ['AWSAccessKeyId', akid],
       ['StringToSign', policyText],
       ['SignatureProvided', signature],
@@ -139,10 +119,10 @@ async function upload(req: Request, res: Response, ctx: Ctx): Promise<void> {
     ]);
   }
   const policy = parsePolicy(policyText);
-  if (!policy) return s3Error(res, ctx, 400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.');
-  if (!(Date.parse(policy.expiration) > ctx.clock.nowMs())) return s3Error(res, ctx, 403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+  if (!policy) throw s3Fail(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.');
+  if (!(Date.parse(policy.expiration) > ctx.clock.nowMs())) throw s3Fail(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
 
-  const bucket = String(req.params['bucket']);
+  const bucket = ctx.params['bucket']!;
   const covered = new Set<string>();
   let range: [number, number] | undefined;
   for (const condition of policy.conditions) {
@@ -156,39 +136,38 @@ async function upload(req: Request, res: Response, ctx: Ctx): Promise<void> {
     const given = name.toLowerCase() === 'bucket' ? bucket : get(name);
     // A condition on an absent field fails, even starts-with "".
     if (given === undefined || (op === 'eq' ? given !== value : !given.startsWith(value))) {
-      return s3Error(res, ctx, 403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: [${[op, `$${name}`, value].map((v) => JSON.stringify(v)).join(', ')}]`);
+      throw s3Fail(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: [${[op, `$${name}`, value].map((v) => JSON.stringify(v)).join(', ')}]`);
     }
   }
   const extra = [...fields].filter(([lower]) => !covered.has(lower) && !UNCOVERED.has(lower) && !lower.startsWith('x-ignore-')).map(([, f]) => f.name);
-  if (extra.length) return s3Error(res, ctx, 403, 'AccessDenied', `Invalid according to Policy: Extra input fields: ${extra.join(', ')}`);
+  if (extra.length) throw s3Fail(403, 'AccessDenied', `Invalid according to Policy: Extra input fields: ${extra.join(', ')}`);
   if (range && file.size > range[1]) {
-    return s3Error(res, ctx, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', [['ProposedSize', String(file.size)], ['MaxSizeAllowed', String(range[1])]]);
+    throw s3Fail(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', [['ProposedSize', String(file.size)], ['MaxSizeAllowed', String(range[1])]]);
   }
   if (range && file.size < range[0]) {
-    return s3Error(res, ctx, 400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', [['ProposedSize', String(file.size)], ['MinSizeAllowed', String(range[0])]]);
+    throw s3Fail(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', [['ProposedSize', String(file.size)], ['MinSizeAllowed', String(range[0])]]);
   }
 
   const target = assetOfKey(ctx, key);
-  if (!target) return s3Error(res, ctx, 403, 'AccessDenied', 'Access Denied');
+  if (!target) throw s3Fail(403, 'AccessDenied', 'Access Denied');
   await ctx.blobs.put(blobKey(target), file.buffer);
   // Read again: the asset may have been updated or deleted while the bytes were written.
   const asset = assetOfKey(ctx, key);
   if (!asset) {
     await ctx.blobs.delete(blobKey(target));
-    return s3Error(res, ctx, 403, 'AccessDenied', 'Access Denied');
+    throw s3Fail(403, 'AccessDenied', 'Access Denied');
   }
   await ctx.store.write((tx) => tx.tenant(asset.siteId).put('assets', asset.id, { ...asset, size: file.size, bytes: 'upload', lastUpdated: ctx.clock.iso() }));
 
   const etag = `"${createHash('md5').update(file.buffer).digest('hex')}"`;
   // S3's Location percent-encodes the whole key, `/` included.
   const location = `${ctx.baseUrl}/__s3/${encodeURIComponent(bucket)}/${encodeURIComponent(key)}`;
-  requestIds(res, ctx);
-  res.set({ ETag: etag, Location: location });
+  const headers = { ...requestIds(ctx).headers, ETag: etag, Location: location };
   const status = get('success_action_status');
   if (status === '201') {
-    return sendXml(res, 201, `<PostResponse><Location>${xmlEscape(location)}</Location><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${etag}</ETag></PostResponse>`);
+    return s3Xml(201, `<PostResponse><Location>${xmlEscape(location)}</Location><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${etag}</ETag></PostResponse>`, headers);
   }
-  res.status(status === '200' ? 200 : 204).end();
+  return { status: status === '200' ? 200 : 204, headers };
 }
 
 async function bytesOf(ctx: Ctx, asset: StoredAsset): Promise<Buffer | undefined> {
@@ -197,41 +176,64 @@ async function bytesOf(ctx: Ctx, asset: StoredAsset): Promise<Buffer | undefined
 }
 
 /** The bytes at hostedUrl (the CDN) or assetUrl (the public-read S3 object), with the asset's content type; no auth. */
-async function serve(req: Request, res: Response, ctx: Ctx, cdn: boolean): Promise<void> {
-  if (!cdn && req.params['bucket'] !== BUCKET) return s3Error(res, ctx, 404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', String(req.params['bucket'])]]);
-  const key = (req.params['key'] as unknown as string[]).join('/'); // Express has decoded each segment
+async function serve(ctx: Ctx, cdn: boolean): Promise<WireResponse> {
+  if (!cdn && ctx.params['bucket'] !== BUCKET) throw s3Fail(404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', ctx.params['bucket']!]]);
+  const key = ctx.params['key']!;
   const asset = assetOfKey(ctx, key);
   const bytes = asset ? await bytesOf(ctx, asset) : undefined;
-  if (!asset || !bytes) return s3Error(res, ctx, 404, 'NoSuchKey', 'The specified key does not exist.', [['Key', key]]);
-  if (!cdn) requestIds(res, ctx);
-  res.status(200).set({
-    'Content-Type': asset.contentType,
-    ...(cdn ? { 'Cache-Control': 'max-age=31536000, must-revalidate' } : {}),
-    ETag: `"${createHash('md5').update(bytes).digest('hex')}"`,
-    'Last-Modified': new Date(asset.lastUpdated).toUTCString(),
-  }).send(bytes);
+  if (!asset || !bytes) throw s3Fail(404, 'NoSuchKey', 'The specified key does not exist.', [['Key', key]]);
+  return {
+    status: 200,
+    headers: {
+      ...(cdn ? { 'Cache-Control': 'max-age=31536000, must-revalidate' } : requestIds(ctx).headers),
+      ETag: `"${createHash('md5').update(bytes).digest('hex')}"`,
+      'Last-Modified': new Date(asset.lastUpdated).toUTCString(),
+    },
+    raw: bytes,
+    contentType: asset.contentType,
+  };
 }
 
-export function s3Routes(router: Router, context: (req: Request) => Ctx): void {
-  const form = multer({ storage, limits: { files: 10, fields: 50 } }).any();
-  router.post(['/__s3/:bucket', '/__s3/:bucket/*key'], (req, res) => {
-    const ctx = context(req);
-    if (!req.is('multipart/form-data')) {
-      return s3Error(res, ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', [['Condition', 'Bucket POST must be of the enclosure-type multipart/form-data']]);
-    }
-    form(req, res, (err?: unknown) => {
-      if ((err as { code?: string } | undefined)?.code === 'LIMIT_FILE_COUNT') return s3Error(res, ctx, 400, 'InvalidArgument', 'POST requires exactly one file upload per request.', [['ArgumentName', 'file']]);
-      if (err) return s3Error(res, ctx, 400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
-      upload(req, res, ctx).catch((e: unknown) => {
-        ctx.log.error({ err: e }, 'webflow: upload failed');
-        s3Error(res, ctx, 500, 'InternalError', 'We encountered an internal error. Please try again.');
-      });
-    });
-  });
-  router.get('/__cdn/*key', (req, res, next) => {
-    serve(req, res, context(req), true).catch(next);
-  });
-  router.get('/__s3/:bucket/*key', (req, res, next) => {
-    serve(req, res, context(req), false).catch(next);
-  });
+const form = multer({ storage, limits: { files: 10, fields: 50 } }).any();
+
+/** Runs multer over the request; resolves with its error, if any (the request's body and files are multer's). */
+const parseForm = (req: Request, res: Response) => new Promise<unknown>((resolve) => form(req, res, (err?: unknown) => resolve(err)));
+
+/** The fields and files of the form, without the file bytes, for the journal. */
+function journalForm(req: Request): FormParts {
+  const out: FormParts = { fields: {}, files: [] };
+  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
+    if (typeof v === 'string') Object.defineProperty(out.fields, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  for (const f of (req.files ?? []) as unknown as (Received & { originalname?: string; mimetype?: string })[]) {
+    out.files.push({ field: f.fieldname, filename: String(f.originalname), contentType: String(f.mimetype), size: f.size });
+  }
+  return out;
 }
+
+async function postObject(req: Request, ctx: Ctx): Promise<WireResponse> {
+  if (!req.is('multipart/form-data')) {
+    throw s3Fail(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', [['Condition', 'Bucket POST must be of the enclosure-type multipart/form-data']]);
+  }
+  const err = await parseForm(req, ctx.req.res!);
+  ctx.form = journalForm(req);
+  if ((err as { code?: string } | undefined)?.code === 'LIMIT_FILE_COUNT') throw s3Fail(400, 'InvalidArgument', 'POST requires exactly one file upload per request.', [['ArgumentName', 'file']]);
+  if (err) throw s3Fail(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
+  try {
+    return await upload(req, ctx);
+  } catch (e) {
+    if (e instanceof ServiceError) throw e;
+    ctx.log.error({ err: e }, 'webflow: upload failed');
+    throw s3Fail(500, 'InternalError', 'We encountered an internal error. Please try again.');
+  }
+}
+
+/** The presigned upload target and the two places its bytes are read back from (the S3 object and the CDN). */
+export const s3Routes: OwnRoute<WebflowData>[] = [
+  { method: 'POST', path: '/__s3/{bucket}', handle: postObject },
+  { method: 'POST', path: '/__s3/{bucket}/{key+}', handle: postObject },
+  { method: 'GET', path: '/__cdn/{key+}', handle: (_req, ctx) => serve(ctx, true) },
+  { method: 'GET', path: '/__s3/{bucket}/{key+}', handle: (_req, ctx) => serve(ctx, false) },
+];
+
+export { s3ErrorWire };
