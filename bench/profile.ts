@@ -6,12 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { startProc } from './processes.js';
+import { killAllOnSignal, startProc } from './processes.js';
 import { prepareW2, w1Request } from './workloads.js';
 
 const workload = process.argv[2] ?? 'w1';
 const out = process.argv[3] ?? join(tmpdir(), 'standin-prof');
 const dir = await mkdtemp(join(tmpdir(), 'standin-prof-db-'));
+killAllOnSignal(() => rm(dir, { recursive: true, force: true }));
 const p = await startProc('standin', ['--cpu-prof', `--cpu-prof-dir=${out}`, 'src/main.ts', '--port', '0', ...(process.env['PROFILE_MEMORY'] ? ['--in-memory'] : ['--db', join(dir, 'db.json')]), '--log-level', 'warn'], /Standin is running on (http:\/\/\S+)/);
 try {
   let opts: Partial<autocannon.Options> = w1Request();

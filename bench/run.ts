@@ -1,42 +1,44 @@
 /**
- * npm run bench — Standin against the practical ceilings on this machine, interleaved in rounds
- * (A B C A B C …) so drift hits all alike. Prints requests/s, p50/p99, errors, non-2xx and ratios.
- * Every load is bounded in time and in requests; every process it starts is stopped.
+ * npm run bench — Standin against the practical ceilings on this machine and against the peers a user
+ * would pick instead (Prism, WireMock), interleaved in rounds (A B C A B C …) so drift hits all alike.
+ * Prints requests/s, p50/p99, errors, non-2xx, the server's CPU% and requests/s per core, and ratios.
+ * Every load is bounded in time and in requests; every process it starts is stopped, also on Ctrl-C.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { startCeiling, startStandinProc, type Proc } from './processes.js';
-import { ACTIONHUB_HEADERS, prepareW2, w1Request, seedAssets } from './workloads.js';
+import { withCpu } from './cpu.js';
+import { PRISM_W1_PATH, startPrism, startWireMock, WIREMOCK_W1_PATH } from './peers.js';
+import { killAllOnSignal, startCeiling, startStandinProc, type Proc } from './processes.js';
+import { merge, perCore, Report, x, type Sample } from './report.js';
+import { ACTIONHUB_HEADERS, prepareW2, seedAssets, w1Request } from './workloads.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+/** One unrecorded load per W1 target before round 1, so that no server (the JVM least) is measured cold. */
+const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP'] ?? 2);
 // autocannon ignores `duration` when `amount` is set, so the count bound is per connection.
 const MAX_REQUESTS_PER_CONNECTION = 200_000;
 
-interface Sample {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
+interface Target {
+  server: string;
+  proc: Proc;
+  url: string;
+  opts: () => Partial<autocannon.Options>;
+  samples: Sample[];
 }
 
-async function load(url: string, opts: Partial<autocannon.Options>): Promise<Sample> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, maxConnectionRequests: MAX_REQUESTS_PER_CONNECTION, ...opts });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+async function load(t: Target, seconds = SECONDS): Promise<Sample> {
+  const { result: r, cpuPercent } = await withCpu(t.proc.pid, () =>
+    autocannon({ url: t.url, connections: CONNECTIONS, duration: seconds, maxConnectionRequests: MAX_REQUESTS_PER_CONNECTION, ...t.opts() }),
+  );
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpu: cpuPercent };
 }
 
-function merge(samples: Sample[]): Sample {
-  const avg = (f: (s: Sample) => number) => samples.reduce((a, s) => a + f(s), 0) / samples.length;
-  return { rps: avg((s) => s.rps), p50: avg((s) => s.p50), p99: avg((s) => s.p99), errors: samples.reduce((a, s) => a + s.errors, 0), non2xx: samples.reduce((a, s) => a + s.non2xx, 0) };
-}
-
-const rows: string[][] = [];
-function row(workload: string, server: string, s: Sample, note = '') {
-  rows.push([workload, server, s.rps.toFixed(0), s.p50.toFixed(1), s.p99.toFixed(1), String(s.errors), String(s.non2xx), note]);
+function target(server: string, proc: Proc, opts: () => Partial<autocannon.Options>, path = ''): Target {
+  return { server, proc, url: `${proc.url}${path}`, opts, samples: [] };
 }
 
 async function coldStart(): Promise<number[]> {
@@ -44,14 +46,17 @@ async function coldStart(): Promise<number[]> {
   for (let i = 0; i < 10; i++) {
     const t0 = performance.now();
     const p = await startStandinProc('cold', ['--in-memory', '--log-level', 'warn']);
-    for (;;) {
-      const ok = await fetch(`${p.url}/__admin/health`).then((r) => r.status === 200, () => false);
-      if (ok) break;
-      if (performance.now() - t0 > 30_000) throw new Error('cold start took over 30 s');
-      await new Promise((r) => setTimeout(r, 5));
+    try {
+      for (;;) {
+        const ok = await fetch(`${p.url}/__admin/health`).then((r) => r.status === 200, () => false);
+        if (ok) break;
+        if (performance.now() - t0 > 30_000) throw new Error('cold start took over 30 s');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      times.push(performance.now() - t0);
+    } finally {
+      await p.stop();
     }
-    times.push(performance.now() - t0);
-    await p.stop();
   }
   return times.sort((a, b) => a - b);
 }
@@ -59,63 +64,81 @@ async function coldStart(): Promise<number[]> {
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'standin-bench-'));
   const procs: Proc[] = [];
-  const abort = () => {
-    for (const p of procs) p.child.kill('SIGKILL');
-    void rm(dir, { recursive: true, force: true }).finally(() => process.exit(130));
+  killAllOnSignal(() => rm(dir, { recursive: true, force: true }));
+  const started = async (p: Promise<Proc>) => {
+    const proc = await p;
+    procs.push(proc);
+    return proc;
   };
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
   try {
-    const node = await startCeiling('raw-node');
-    const expressApp = await startCeiling('bare-express');
-    procs.push(node, expressApp);
-    const standin = await startStandinProc('standin', ['--db', join(dir, 'w1.json'), '--log-level', 'warn']);
-    const big = await startStandinProc('standin-100k', ['--db', join(dir, 'w3.json'), '--log-level', 'warn']);
-    procs.push(standin, big);
+    const node = await started(startCeiling('raw-node'));
+    const expressApp = await started(startCeiling('bare-express'));
+    const standin = await started(startStandinProc('standin', ['--db', join(dir, 'w1.json'), '--log-level', 'warn']));
+    const big = await started(startStandinProc('standin-100k', ['--db', join(dir, 'w3.json'), '--log-level', 'warn']));
+    const prism = await started(startPrism());
+    const wiremock = await started(startWireMock(join(dir, 'wiremock')));
     process.stdout.write('seeding 100,000 assets for W3 … ');
     await seedAssets(big.url, 100_000);
     console.log('done');
     const w2 = await prepareW2(standin.url);
 
-    const w1: Record<string, Sample[]> = { node: [], express: [], standin: [], big: [] };
-    const w2s: Record<string, Sample[]> = { node: [], express: [], standin: [] };
+    const w1 = {
+      node: target('raw node:http', node, () => w1Request()),
+      express: target('bare Express', expressApp, () => w1Request()),
+      standin: target('Standin', standin, () => w1Request()),
+      big: target('Standin', big, () => w1Request()),
+      prism: target('Prism (validating mock)', prism, () => w1Request(PRISM_W1_PATH)),
+      wiremock: target('WireMock (stub)', wiremock, () => w1Request(WIREMOCK_W1_PATH)),
+    };
+    const get = () => ({ method: 'GET' as const });
+    const w2s = w2 && {
+      node: target('raw node:http', node, get),
+      express: target('bare Express', expressApp, get),
+      standin: target('Standin', standin, () => ({ method: 'GET', headers: w2.headers }), w2.path),
+    };
+    if (WARMUP_SECONDS > 0) {
+      console.log(`warm-up: ${WARMUP_SECONDS}s per W1 target, not recorded`);
+      for (const t of Object.values(w1)) await load(t, WARMUP_SECONDS);
+    }
     for (let round = 1; round <= ROUNDS; round++) {
       console.log(`round ${round}/${ROUNDS}`);
-      w1.node!.push(await load(node.url, w1Request()));
-      w1.express!.push(await load(expressApp.url, w1Request()));
-      w1.standin!.push(await load(`${standin.url}`, w1Request()));
-      w1.big!.push(await load(`${big.url}`, w1Request()));
-      if (w2) {
-        w2s.node!.push(await load(node.url, { method: 'GET' }));
-        w2s.express!.push(await load(expressApp.url, { method: 'GET' }));
-        w2s.standin!.push(await load(`${standin.url}${w2.path}`, { method: 'GET', headers: w2.headers }));
-      }
+      for (const t of [...Object.values(w1), ...Object.values(w2s ?? {})]) t.samples.push(await load(t));
     }
     const peak = await big.peakRssMiB();
     // W3's writes add assets too: say how many the process held when its peak was read.
     const held = (await (await fetch(`${big.url}/actionhub/assets?size=1`, { headers: ACTIONHUB_HEADERS })).json()) as { total: number };
     const cold = await coldStart();
 
-    const n1 = merge(w1.node!), e1 = merge(w1.express!), s1 = merge(w1.standin!), s3 = merge(w1.big!);
-    row('W1 write', 'raw node:http', n1);
-    row('W1 write', 'bare Express', e1);
-    row('W1 write', 'Standin', s1, `${(s1.rps / n1.rps).toFixed(2)}× node, ${(s1.rps / e1.rps).toFixed(2)}× Express (target ≥ 0.6)`);
-    row('W3 write, 100k', 'Standin', s3, `${(s3.rps / s1.rps).toFixed(2)}× W1 (target ≥ 0.8), ${(s3.rps / e1.rps).toFixed(2)}× Express`);
-    if (w2) {
-      const n2 = merge(w2s.node!), e2 = merge(w2s.express!), s2 = merge(w2s.standin!);
-      row('W2 read', 'raw node:http', n2);
-      row('W2 read', 'bare Express', e2);
-      row('W2 read', 'Standin', s2, `${(s2.rps / n2.rps).toFixed(2)}× node, ${(s2.rps / e2.rps).toFixed(2)}× Express (target ≥ 0.6)`);
+    const report = new Report();
+    const [n1, e1, s1, s3, p1, m1] = [w1.node, w1.express, w1.standin, w1.big, w1.prism, w1.wiremock].map((t) => merge(t.samples)) as [Sample, Sample, Sample, Sample, Sample, Sample];
+    report.row('W1 write', w1.node.server, n1);
+    report.row('W1 write', w1.express.server, e1);
+    report.row('W1 write', w1.standin.server, s1, `${x(s1.rps / n1.rps)} node, ${x(s1.rps / e1.rps)} Express (target ≥ 0.6)`);
+    report.row('W3 write, 100k', w1.big.server, s3, `${x(s3.rps / s1.rps)} W1 (target ≥ 0.9), ${x(s3.rps / e1.rps)} Express`);
+    report.row('W1 write', w1.prism.server, p1, `Standin W1 is ${x(s1.rps / p1.rps)} Prism (target ≥ 3)`);
+    report.row('W1 write', w1.wiremock.server, m1, `Standin W1 is ${x(s1.rps / m1.rps)} WireMock req/s, ${x(perCore(s1) / perCore(m1))} per core (target ≥ 1.0)`);
+    report.target('W1 ≥ 0.6× bare Express', x(s1.rps / e1.rps), s1.rps / e1.rps >= 0.6);
+    if (w2s) {
+      const [n2, e2, s2] = [w2s.node, w2s.express, w2s.standin].map((t) => merge(t.samples)) as [Sample, Sample, Sample];
+      report.row('W2 read', w2s.node.server, n2);
+      report.row('W2 read', w2s.express.server, e2);
+      report.row('W2 read', w2s.standin.server, s2, `${x(s2.rps / n2.rps)} node, ${x(s2.rps / e2.rps)} Express (target ≥ 0.6)`);
+      report.target('W2 ≥ 0.6× bare Express', x(s2.rps / e2.rps), s2.rps / e2.rps >= 0.6);
+    } else {
+      report.target('W2 ≥ 0.6× bare Express', 'skipped: no sensu service is registered', false);
     }
-    const header = ['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'ratio'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-    console.log(`\n${SECONDS}s × ${ROUNDS} rounds per server, ${CONNECTIONS} connections, interleaved; Standin with a strict-durability db file\n`);
-    console.log(fmt(header));
-    for (const r of rows) console.log(fmt(r));
-    if (!w2) console.log('W2 read skipped: no sensu service is registered');
-    console.log(`\nW4 cold start (process start → /__admin/health 200), median of 10: ${cold[4]!.toFixed(0)}–${cold[5]!.toFixed(0)} ms (target < 1500); min ${cold[0]!.toFixed(0)}, max ${cold[9]!.toFixed(0)}`);
-    console.log(`Peak RSS of Standin seeded with 100,000 ActionHub assets, through W3 (${held.total.toLocaleString('en-US')} stored at the end): ${peak.toFixed(0)} MiB (target < 300)`);
+    report.target('W3 ≥ 0.9× W1', x(s3.rps / s1.rps), s3.rps / s1.rps >= 0.9);
+    report.target('Standin W1 ≥ 3× Prism (req/s)', x(s1.rps / p1.rps), s1.rps / p1.rps >= 3);
+    report.target('Standin W1 ≥ 1.0× WireMock per core', x(perCore(s1) / perCore(m1)), perCore(s1) / perCore(m1) >= 1);
+    const coldMedian = (cold[4]! + cold[5]!) / 2;
+    report.target('W4 cold start < 1000 ms (median of 10)', `${coldMedian.toFixed(0)} ms`, coldMedian < 1000);
+    report.target('peak RSS with 100k assets < 250 MiB', `${peak.toFixed(0)} MiB`, peak < 250);
+
+    console.log(`\n${SECONDS}s × ${ROUNDS} rounds per server, ${CONNECTIONS} connections, interleaved, after a ${WARMUP_SECONDS}s warm-up per W1 target; Standin with a strict-durability db file`);
+    console.log('CPU % = CPU time of the server process and its descendants ÷ wall time of the load (100 = one core); req/s per core = req/s ÷ (CPU % / 100)\n');
+    report.print();
+    console.log(`\nW4 cold start (process start → /__admin/health 200), median of 10: ${cold[4]!.toFixed(0)}–${cold[5]!.toFixed(0)} ms; min ${cold[0]!.toFixed(0)}, max ${cold[9]!.toFixed(0)}`);
+    console.log(`Peak RSS of Standin seeded with 100,000 ActionHub assets, through W3 (${held.total.toLocaleString('en-US')} stored at the end): ${peak.toFixed(0)} MiB`);
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
     await rm(dir, { recursive: true, force: true });

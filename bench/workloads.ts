@@ -2,29 +2,26 @@ import type autocannon from 'autocannon';
 
 export const ACTIONHUB_HEADERS = { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'bench', 'content-type': 'application/json' };
 
+/** The body of the `next`-th W1 request of a load: 8 upserts from a pool of 1,000 ids, 2 new ids. */
+export function w1Body(next: number, tag: string | number): string {
+  const assets = [];
+  for (let i = 0; i < 8; i++) assets.push({ asset_id: `pool-${(next * 7 + i * 131) % 1000}`, asset_name: 'Pooled asset', labels: ['a', 'b'] });
+  for (let i = 0; i < 2; i++) assets.push({ asset_id: `new-${tag}-${next}-${i}`, asset_name: 'New asset', labels: ['c'] });
+  return JSON.stringify({ assets });
+}
+
 /**
  * W1: POST /actionhub/assets with 10 assets; 8 upsert ids from a fixed pool of 1,000 and 2 are new,
- * so every request writes and the store keeps growing.
+ * so every request writes and the store keeps growing. `path` is for servers that serve ActionHub
+ * elsewhere (Prism serves the spec's `/assets`).
  */
-export function w1Request(): Partial<autocannon.Options> {
+export function w1Request(path = '/actionhub/assets'): Partial<autocannon.Options> {
   let next = 0;
   const pid = process.pid;
   return {
     method: 'POST',
     headers: ACTIONHUB_HEADERS,
-    requests: [
-      {
-        method: 'POST',
-        path: '/actionhub/assets',
-        setupRequest: (req) => {
-          const assets = [];
-          for (let i = 0; i < 8; i++) assets.push({ asset_id: `pool-${(next * 7 + i * 131) % 1000}`, asset_name: 'Pooled asset', labels: ['a', 'b'] });
-          for (let i = 0; i < 2; i++) assets.push({ asset_id: `new-${pid}-${next}-${i}`, asset_name: 'New asset', labels: ['c'] });
-          next++;
-          return { ...req, body: JSON.stringify({ assets }) };
-        },
-      },
-    ],
+    requests: [{ method: 'POST', path, setupRequest: (req) => ({ ...req, body: w1Body(next++, pid) }) }],
   };
 }
 
