@@ -58,7 +58,7 @@ export interface Exchange<D extends ServiceData = ServiceData, S extends object 
   readonly req: Request;
   /** The path below the service's mount point, still percent-encoded. */
   readonly path: string;
-  /** Where the service is mounted as this client reached it (`/webflow`, `/__sandbox/x/webflow`, or '' on its own port). */
+  /** Where the service is mounted as this client reached it (`/<name>`, `/__sandbox/<sandbox>/<name>`, or '' on its own port). */
   readonly mount: string;
   /** The query string as sent (without `?`), '' when none. */
   readonly rawQuery: string;

@@ -18,7 +18,7 @@ export interface BodyOptions<D extends ServiceData = ServiceData, S extends obje
 
 /**
  * How the real service's framework reads a request and in which order it reports problems (FastAPI,
- * apipie/Rails, Go's router and decoder, Webflow's gateway), as data the pipeline follows:
+ * Rails with apipie, Go's router and decoder, an API gateway), as data the pipeline follows:
  * route → `beforeBody` checks → the body → `afterBody` checks → the reading bound (`bindQuery`,
  * `bindBody`, `bodyMediaType`) → spec validation (in the pipeline, or in the handler) → the handler.
  */
