@@ -65,7 +65,11 @@ function decodeAll(raw: Readonly<Record<string, string>>): Record<string, string
 }
 
 /** Validates a reading against its operation; rejects with the validator's own error. */
-export type SpecValidator = (req: ValidatorRequest, operation: SpecOperation, rawParams: Readonly<Record<string, string>>) => Promise<void>;
+export interface SpecValidator {
+  (req: ValidatorRequest, operation: SpecOperation, rawParams: Readonly<Record<string, string>>): Promise<void>;
+  /** Whether requests for this operation take the short way (the route metadata is known). */
+  shortFor(operationId: string): boolean;
+}
 
 /** The chain express-openapi-validator 5.6 builds with these options (pinned by test/core/validator-adapter.test.ts). */
 export const EXPECTED_CHAIN = 'pathParamsMiddleware,metadataMiddleware,securityMiddleware,requestMiddleware';
@@ -97,7 +101,7 @@ export async function specValidator(document: OpenApiDocument): Promise<SpecVali
   const requestOnly = chain.map((f) => f.name).join() === EXPECTED_CHAIN ? [chain[3]!] : undefined;
   const routes = new Map<string, Omit<RouteMetadata, 'pathParams'>>();
 
-  return async (req, operation, rawParams) => {
+  const validate = async (req: ValidatorRequest, operation: SpecOperation, rawParams: Readonly<Record<string, string>>): Promise<void> => {
     const route = requestOnly && routes.get(operation.operationId);
     const pathParams = route && decodeAll(rawParams);
     if (route && pathParams) {
@@ -115,4 +119,5 @@ export async function specValidator(document: OpenApiDocument): Promise<SpecVali
       }
     }
   };
+  return Object.assign(validate, { shortFor: (operationId: string) => routes.has(operationId) });
 }
