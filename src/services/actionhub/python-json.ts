@@ -1,6 +1,6 @@
 /**
  * Python's `json` module as FastAPI runs it: the C scanner's error messages and positions (CPython
- * 3.11, as the research's FastAPI 0.92 stack ran), its extra tokens NaN/Infinity/-Infinity, and
+ * 3.11, the Python a FastAPI 0.92 stack runs on), its extra tokens NaN/Infinity/-Infinity, and
  * Python's `str()` of numbers, which pydantic v1 uses to coerce a number into a string field.
  */
 

@@ -28,7 +28,7 @@ const TYPE_ERRORS: Record<string, [string, string]> = {
   object: ['value is not a valid dict', 'type_error.dict'],
 };
 
-/** pydantic v1's wording for one failed check (research §C4). */
+/** pydantic v1's wording for one failed check (pydantic 1.10 `error_wrappers.py`, as FastAPI 0.92 returns it). */
 export function toV1Error(issue: Issue): V1Error {
   const loc = [issue.in, ...issue.path];
   const limit = (key: string) => issue.schema?.[key];

@@ -28,7 +28,7 @@ export const createCollection: MediapocketHandler = async (req, ctx) => {
   return { status: 200, json: { collection } };
 };
 
-/** A missing asset answers 400, not 404, here (research §A5). */
+/** A missing asset answers 400, not 404, here (the collections/add_asset docs page). */
 export const addCollectionAsset: MediapocketHandler = async (req, ctx) => {
   const mine = account(ctx);
   const collectionId = ctx.params['collection_id']!;

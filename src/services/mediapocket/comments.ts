@@ -13,7 +13,7 @@ const targetOf = (target: StoredComment['target']) => (req: Request, ctx: Ctx): 
 function render(ctx: Ctx, c: StoredComment, messageFirst = false) {
   const u = ctx.store.shared.get('users', String(c.user_id));
   const user = { id: c.user_id, email: u?.email ?? '', first_name: u?.first_name ?? null, last_name: u?.last_name ?? null, avatar_url: u?.avatar_url ?? null };
-  // The update answer lists message before id (research §A3).
+  // The update answer lists message before id (the V2 docs' example).
   return messageFirst
     ? { message: c.message, id: c.id, updated_at: c.updated_at, user, mentioned_users: [] }
     : { id: c.id, message: c.message, updated_at: c.updated_at, user, mentioned_users: [] };

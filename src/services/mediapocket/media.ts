@@ -42,7 +42,7 @@ export const addMedia: MediapocketHandler = async (req, ctx) => {
   return { status: 200, json: { ok: 'ok' } };
 };
 
-/** Without media the answer is still 200, with the error inside the body (research §A5). */
+/** Without media the answer is still 200, with the error inside the body (the assets/add_media docs page). */
 export const removeMedia: MediapocketHandler = async (req, ctx) => {
   const found = findAsset(req, ctx);
   if (found.original_filename === null) return { status: 200, json: { asset: found, errors: { error: 'No media found on this asset.', status: 400 } } };

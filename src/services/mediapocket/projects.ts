@@ -21,7 +21,7 @@ export const createProject: MediapocketHandler = async (req, ctx) => {
 
 export const getProject: MediapocketHandler = (req, ctx) => ({ status: 200, json: { project: findProject(req, ctx) } });
 
-/** original_title stays what it was at creation (research §A3). */
+/** original_title stays what it was at creation (the V2 docs' project examples). */
 export const updateProject: MediapocketHandler = async (req, ctx) => {
   const found = findProject(req, ctx);
   ctx.assertValid();
@@ -46,7 +46,7 @@ export const createSubproject: MediapocketHandler = async (req, ctx) => {
   return { status: 200, json: { project } };
 };
 
-/** An asset in a project, optionally with media from a URL or an S3 key (research §A5). */
+/** An asset in a project, optionally with media from a URL or an S3 key (the projects/create_asset_to_project docs page). */
 export const createProjectAsset: MediapocketHandler = async (req, ctx) => {
   const project = findProject(req, ctx);
   ctx.assertValid();

@@ -7,7 +7,7 @@ type Ctx = MediapocketExchange;
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** A 20-character URL-safe id, as Mediapocket's assets, projects and collections have (research §A3). */
+/** A 20-character URL-safe id, as Mediapocket's assets, projects and collections have (the V2 docs' examples). */
 export function newId(ctx: Ctx): string {
   return ctx.random.string(ID_ALPHABET, 20);
 }
@@ -48,7 +48,7 @@ export function notFound(thing: string, status: 400 | 404 = 404): never {
   throw new ServiceError<MediapocketProblem>({ kind: 'not_found', thing, status });
 }
 
-/** A new asset in Mediapocket's key order (research §A3). */
+/** A new asset in Mediapocket's key order (the assets/create docs page). */
 export function newAsset(ctx: Ctx, owner: StoredUser, p: CommonParams & { media_type?: string }, where: { parent_id?: string | null; project_id?: string | null }): Asset {
   const now = ctx.clock.iso();
   return {

@@ -1,5 +1,5 @@
 /**
- * Ruby's `#inspect`, as apipie prints a refused value (research §A2): `"image"`, `123`, `nil`, `["a", 1]`.
+ * Ruby's `#inspect`, as apipie prints a refused value (apipie-rails `lib/apipie/validator.rb` error messages): `"image"`, `123`, `nil`, `["a", 1]`.
  * apipie normalises Rails params to plain hashes before validating (ParamDescription#normalized_value,
  * `to_unsafe_hash`), so an object prints as a Hash, `{"a"=>1}`, in Ruby < 3.4's style (ASSUMED version).
  */

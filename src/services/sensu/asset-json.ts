@@ -17,7 +17,7 @@ function stringMap(v: unknown): Record<string, string> | undefined {
 
 /**
  * The asset as Sensu stores it after a decode and a protobuf round trip: unknown fields dropped,
- * nulls as zero values, empty lists and maps gone (they read back as null / omitted; research §3).
+ * nulls as zero values, empty lists and maps gone (they read back as null / omitted; as 5.11's protobuf-generated JSON does).
  */
 export function toStored(body: AssetInput | undefined): StoredAsset {
   const meta = body?.metadata ?? {};

@@ -63,7 +63,7 @@ export const getAsset: Handler<SensuData> = (_req, ctx) => {
 };
 
 /**
- * POST and PUT, in 5.11's order (research §5): CheckMeta (namespace, then on PUT the name), Validate
+ * POST and PUT, in 5.11's order (5.11.0 backend/apid/actions/assets.go): CheckMeta (namespace, then on PUT the name), Validate
  * (every failure is `invalid argument(s) received`), the namespace must exist (else a 500), then on
  * POST the name must be free (409). Validation comes before existence.
  */

@@ -1,7 +1,7 @@
 /**
  * Go's encoding/json as Sensu 5.11 uses it: `json.NewDecoder(r.Body).Decode(&v)` reads the FIRST JSON
  * value and ignores what follows; its syntax errors carry the scanner's wording; `json.Marshal` escapes
- * <, >, & and U+2028/9 and sorts map keys (research/sensu.md §3, §4).
+ * <, >, & and U+2028/9 and sorts map keys (Go's encoding/json Marshal).
  */
 
 export class GoJsonError extends Error {}

@@ -1,6 +1,6 @@
 /**
  * Whether Go 1.12's `url.Parse` accepts a string, and the scheme it reads (lower-cased). Sensu 5.11's
- * asset validation only needs the yes/no and the scheme (research/sensu.md §6 rules 7–8).
+ * asset validation only needs the yes/no and the scheme (5.11.0 types/asset.go Validate: the URL must parse and be http or https).
  */
 export function goUrlParse(raw: string): { ok: true; scheme: string } | { ok: false } {
   const fail = { ok: false } as const;

@@ -16,7 +16,7 @@ export function encodeContinue(key: string): string {
 }
 
 /**
- * Sensu 5.11's list paging (research §8) over items sorted by `key`: start at the decoded continue key
+ * Sensu 5.11's list paging (5.11.0 backend/apid/actions/lister.go and the etcd store's continue tokens) over items sorted by `key`: start at the decoded continue key
  * (inclusive; real tokens end in \0, so after the last item), take `limit` (absent, unparsable, 0 or
  * negative: everything), and hand back a continue token only when more items remain.
  */

@@ -24,7 +24,7 @@ export interface Tokens {
   refresh_token: string;
 }
 
-/** Access tokens live 15 minutes in 5.11–5.14 (research §7.1); `--sensu-token-ttl` shortens it for tests. */
+/** Access tokens live 15 minutes in 5.11–5.14 (5.11.0 backend/authentication/jwt/jwt.go); `--sensu-token-ttl` shortens it for tests. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
 
 function ttlSeconds(ctx: SensuContext): number {

@@ -6,7 +6,7 @@ import type { StoredAsset } from './store.js';
 const NAME = /^[a-z0-9/_.-]+$/;
 
 /**
- * Sensu 5.11's `(*Asset).Validate`, in its order (research/sensu.md §6). It returns what failed, but 5.11
+ * Sensu 5.11's `(*Asset).Validate`, in its order (5.11.0 types/asset.go). It returns what failed, but 5.11
  * sends none of it: every failure answers `invalid argument(s) received`. The reason is logged.
  */
 export async function validateAsset(a: StoredAsset): Promise<string | undefined> {

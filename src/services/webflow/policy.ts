@@ -31,7 +31,7 @@ function sign(secretKey: string, date: string, region: string, policy: string): 
   return createHmac('sha256', signingKey).update(policy).digest('hex');
 }
 
-/** The S3 browser-POST fields of step 2, in Webflow's key order and spelling (research §3.3). */
+/** The S3 browser-POST fields of step 2, in Webflow's key order and spelling (the AssetUpload schema of webflow/openapi-spec v2.yml). */
 export async function mintUploadDetails(ctx: ServiceContext<WebflowData>, key: string, contentType: string) {
   const now = ctx.clock.now();
   const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');

@@ -23,7 +23,7 @@ function limitFor(ctx: ServiceContext<WebflowData>, token: Token): number | unde
 }
 
 /**
- * Webflow's per-token limit (research §6; the window type is ASSUMED): a fixed 60-second window from the
+ * Webflow's per-token limit (https://developers.webflow.com/data/reference/rate-limits; the window type is ASSUMED): a fixed 60-second window from the
  * token's first request, X-RateLimit-Limit/Remaining on every answer, 429 with Retry-After past it.
  */
 export function countRequest(ctx: WebflowExchange, tokenValue: string, token: Token): void {

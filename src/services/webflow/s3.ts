@@ -72,7 +72,7 @@ function fieldsOf(sent: Record<string, unknown>): Map<string, { name: string; va
 }
 
 /**
- * Step 2, an S3 browser POST (research §4), checked in S3's order: the file and key, the SigV4 fields,
+ * Step 2, an S3 browser POST (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html, sigv4-HTTPPOSTForms.html), checked in S3's order: the file and key, the SigV4 fields,
  * the credential, the signature over the policy as sent, expiry, each condition, fields no condition
  * names, then the size. Every failure is S3's XML. The bytes go to the blob store, not the JSON db.
  */
