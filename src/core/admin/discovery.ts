@@ -1,28 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import express, { type Request, type Router } from 'express';
 // Only the path helper: the package's index would load all of Swagger UI at startup.
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import type { Runtime } from '../boot/runtime.js';
-import { REPO_ROOT } from '../boot/repo-root.js';
 import { CoreError } from '../http/core-error.js';
+import { adminSpecOf, readSpecFile } from './spec.js';
 
-const ADMIN_SPEC = join(REPO_ROOT, 'specs', 'admin.openapi.yaml');
-const parsed = new Map<string, Record<string, unknown>>();
-
-// The yaml package is loaded when a spec is first asked for, not at startup.
+// Loaded when a spec is asked for as YAML, not at startup.
 const yaml = () => import('yaml');
-
-async function specObject(file: string): Promise<Record<string, unknown>> {
-  let doc = parsed.get(file);
-  if (!doc) parsed.set(file, (doc = (await yaml()).parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
-  return doc;
-}
-
-/** The admin API's own spec, parsed (once). */
-export function adminSpec(): Promise<Record<string, unknown>> {
-  return specObject(ADMIN_SPEC);
-}
 
 function origin(rt: Runtime, req: Request): string {
   return rt.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -56,7 +40,7 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
     if (!svc && name !== 'admin') throw new CoreError(404, 'unknown_service', `no spec named '${name}'; specs: ${[...rt.services.map((s) => s.module.name), 'admin'].join(', ')}`);
     // Served with Standin's own URL as the server, so "try it out" reaches the stand-in.
     const url = svc ? `${origin(rt, req)}/${name}` : `${origin(rt, req)}/__admin`;
-    const doc = { ...(await specObject(svc ? svc.spec.file : ADMIN_SPEC)), servers: [{ url, description: 'Standin' }] };
+    const doc = { ...(await (svc ? readSpecFile(svc.spec.file) : adminSpecOf(rt))), servers: [{ url, description: 'Standin' }] };
     if ((req.get('accept') ?? '').includes('yaml')) res.type('application/yaml').send((await yaml()).stringify(doc));
     else res.json(doc);
   });

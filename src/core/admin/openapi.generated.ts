@@ -163,24 +163,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/sensu/namespaces": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Sensu: the namespaces of a sandbox (Standin-only; the real namespace API is out of scope) */
-        get: operations["sensu_list_namespaces"];
-        put?: never;
-        /** Sensu: add a namespace (201; 200 when it exists already) */
-        post: operations["sensu_add_namespace"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/sandboxes": {
         parameters: {
             query?: never;
@@ -777,74 +759,6 @@ export interface operations {
             200: components["responses"]["Done"];
             401: components["responses"]["Error"];
             404: components["responses"]["Error"];
-        };
-    };
-    sensu_list_namespaces: {
-        parameters: {
-            query?: {
-                sandbox?: components["parameters"]["Sandbox"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Their names. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        namespaces: string[];
-                    };
-                };
-            };
-            401: components["responses"]["Error"];
-        };
-    };
-    sensu_add_namespace: {
-        parameters: {
-            query?: {
-                sandbox?: components["parameters"]["Sandbox"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    name: string;
-                };
-            };
-        };
-        responses: {
-            /** @description It existed already. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            /** @description Added. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            400: components["responses"]["Error"];
-            401: components["responses"]["Error"];
         };
     };
     list_sandboxes: {

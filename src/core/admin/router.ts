@@ -9,7 +9,8 @@ import { requestRoutes } from './requests.js';
 import { faultRoutes } from './faults.js';
 import { stateRoutes } from './state.js';
 import { clockRoutes } from './clock.js';
-import { adminSpec, discoveryRoutes } from './discovery.js';
+import { discoveryRoutes } from './discovery.js';
+import { adminSpecOf } from './spec.js';
 
 export { selectedSandbox, selectedServices } from './params.js';
 
@@ -58,11 +59,9 @@ interface AdminPath {
   methods: string[];
 }
 
-let adminPaths: Promise<AdminPath[]> | undefined;
-
-/** The admin spec's paths and their methods, read when a request first misses every route. */
-async function loadAdminPaths(): Promise<AdminPath[]> {
-  const paths = ((await adminSpec())['paths'] ?? {}) as Record<string, Record<string, unknown>>;
+/** The admin spec's paths (services' fragments included) and their methods, read when a request first misses every route. */
+async function loadAdminPaths(rt: Runtime): Promise<AdminPath[]> {
+  const paths = ((await adminSpecOf(rt))['paths'] ?? {}) as Record<string, Record<string, unknown>>;
   return Object.entries(paths).map(([path, item]) => ({
     re: new RegExp(`^${path.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
     methods: Object.keys(item).filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m)).map((m) => m.toUpperCase()),
@@ -109,8 +108,9 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
     }, sub);
   }
 
-  r.use(async (req, res, next) => {
-    const known = (await (adminPaths ??= loadAdminPaths())).find((p) => p.re.test(req.path));
+  let adminPaths: Promise<AdminPath[]> | undefined;
+  r.use(async (req, _res, next) => {
+    const known = (await (adminPaths ??= loadAdminPaths(rt))).find((p) => p.re.test(req.path));
     if (known && !(known.methods.includes(req.method) || (req.method === 'HEAD' && known.methods.includes('GET')))) {
       const allow = known.methods.join(', ');
       return next(new CoreError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.baseUrl}${req.path}; allowed: ${allow}`, {}, { Allow: allow }));

@@ -21,6 +21,7 @@ import { createApp, createServicePortApp, type StandinApp } from '../http/edge.j
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import * as actions from '../admin/actions.js';
+import { checkAdminSpec } from '../admin/spec.js';
 import type { Fault, FaultRule } from '../control/faults.js';
 import type { JournalEntry, JournalFilter } from '../control/journal/index.js';
 import type { RequestMatcher } from '../control/match.js';
@@ -84,6 +85,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     [services, fixtures] = await Promise.all([
       caching.then((cache) => Promise.all(o.services.map((s) => loadService(s, cache, schemas)))),
       loadFixtures(o.services, fixturesDir, o.fixtures !== undefined),
+      caching.then((cache) => checkAdminSpec(o.services, cache)),
     ]);
     await checkFixtures(services, fixtures, fixturesDir, await caching);
   } catch (e) {
