@@ -4,6 +4,7 @@ import { writeWire } from '../pipeline/wire.js';
 import { answerProblem } from '../pipeline/error-edge.js';
 import { Random } from '../service/random.js';
 import { ensureSandbox } from './sandbox.js';
+import { preferred } from './prefer.js';
 import { maskHeaderNamed } from './journal.js';
 import type { Fault } from './faults.js';
 
@@ -28,8 +29,8 @@ export type Pipeline = (ex: RequestExchange) => void;
 
 /**
  * What stands in front of every service (on the main port and on its own port): the sandbox (made from
- * the fixtures on first use), then fault rules, which answer in the service's own shape or delay the
- * request; then the service's pipeline.
+ * the fixtures on first use), fault rules, which answer in the service's own shape or delay the
+ * request, and a `Prefer` header; then the service's pipeline.
  */
 export function withControls(rt: Runtime, svc: LoadedService, pipeline: Pipeline): (ex: RequestExchange) => Promise<void> | void {
   const schemes = (svc.spec.document.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
@@ -45,7 +46,7 @@ export function withControls(rt: Runtime, svc: LoadedService, pipeline: Pipeline
     }
     if (fault.reset) return void ex.req.socket.destroy();
     const problem = fault.rateLimit ? ({ kind: 'rate_limited', retryAfterSeconds: fault.retryAfterSeconds ?? 1 } as const) : fault.status !== undefined ? ({ kind: 'status', status: fault.status } as const) : undefined;
-    if (!problem) return pipeline(ex); // latency only: the request goes on
+    if (!problem) return withPrefer(ex); // latency only: the request goes on
     ex.unchecked = true;
     // The journal still names the operation the request was for.
     if (ex.route?.kind === 'operation') ex.operation = ex.route.operation;
@@ -53,9 +54,19 @@ export function withControls(rt: Runtime, svc: LoadedService, pipeline: Pipeline
     answerProblem(rt, ex, problem);
   };
 
+  /** Prism's `Prefer` header chooses a documented answer instead of the handler. */
+  const withPrefer = (ex: RequestExchange): void => {
+    const prefer = ex.route?.kind === 'operation' ? preferred(svc.module, ex.route.operation, ex) : undefined;
+    if (!prefer) return pipeline(ex);
+    ex.operation = ex.route?.kind === 'operation' ? ex.route.operation : undefined;
+    ex.unchecked = true;
+    ex.prefer = prefer.label;
+    writeWire(rt, ex, prefer.wire);
+  };
+
   const afterSeeding = (ex: RequestExchange): Promise<void> | void => {
     const fault = rt.faults.size ? rt.faults.hit(ex.sandbox, name, ex.req.method, ex.path, () => random.int(1_000_000) / 1_000_000) : undefined;
-    return fault ? applyFault(ex, fault) : pipeline(ex);
+    return fault ? applyFault(ex, fault) : withPrefer(ex);
   };
 
   return (ex) => {

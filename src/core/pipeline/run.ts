@@ -2,7 +2,6 @@ import type { LoadedService, Runtime } from '../boot/runtime.js';
 import type { OperationExchange } from '../service/module.js';
 import type { RequestExchange } from './exchange.js';
 import { specValidator, type SpecValidator } from './validator.js';
-import { preferred } from '../control/prefer.js';
 import { ServiceError } from './problems.js';
 import { bodyReader } from './body.js';
 import { writeWire } from './wire.js';
@@ -31,8 +30,8 @@ function routingProblem(svc: LoadedService, ex: RequestExchange): ServiceError {
 }
 
 /**
- * One service's pipeline, for an exchange the edge has routed: an own route answers by itself; a spec
- * operation goes Prefer → the framework's checks before the body → the body → its checks after it → the
+ * One service's pipeline, for an exchange the edge has routed (and its controls let through): an own
+ * route answers by itself; a spec operation goes the framework's checks before the body → the body → its checks after it → the
  * framework's reading bound → spec validation → the handler. Any error goes through the error edge to
  * the service's own mapper. One function, not a stack of Express layers: routing layers dominated the
  * per-request cost (bench/README.md).
@@ -63,12 +62,6 @@ export function servicePipeline(svc: LoadedService, rt: Runtime): (ex: RequestEx
     ex.rawParams = route.params;
     ex.params = decodeParams(route.params);
     const op = ex as OperationExchange & RequestExchange;
-    const prefer = preferred(m, route.operation, ex);
-    if (prefer) {
-      ex.unchecked = true;
-      ex.prefer = prefer.label;
-      return writeWire(rt, ex, prefer.wire);
-    }
     // Synchronous checks and handlers are not awaited: each await is a turn of the microtask queue.
     for (const stage of beforeBody) {
       const pending = stage(ex.req, op);

@@ -3,7 +3,7 @@ import type { CoreProblem } from '../../core/pipeline/problems.js';
 import { requestBodySchema } from '../../core/pipeline/issues.js';
 import type { Exchange, WireResponse } from '../../core/service/module.js';
 import { apipieMessage } from './apipie.js';
-import type { MediapocketScratch } from './request.js';
+import type { MediapocketScratch } from './scratch.js';
 import type { MediapocketData } from './store.js';
 
 export type MediapocketProblem =

@@ -1,16 +1,11 @@
 import type { ParsedQs } from 'qs';
 import { ServiceError } from '../../core/pipeline/problems.js';
-import type { Exchange, Handler, OperationExchange, Stage } from '../../core/service/module.js';
+import type { Exchange, Stage } from '../../core/service/module.js';
 import type { MediapocketData, StoredUser } from './store.js';
 import type { MediapocketProblem } from './errors.js';
+import type { MediapocketExchange, MediapocketScratch } from './scratch.js';
 
-/** The caller found by `authenticate`, for the handlers. */
-export interface MediapocketScratch {
-  caller: StoredUser;
-}
-
-export type MediapocketExchange = OperationExchange<MediapocketData, MediapocketScratch>;
-export type MediapocketHandler = Handler<MediapocketData, MediapocketScratch>;
+export type { MediapocketExchange, MediapocketHandler, MediapocketScratch } from './scratch.js';
 
 /** The X-API-KEY check, before anything else (401, ASSUMED body `{"error":"Unauthorized"}`). */
 export const authenticate: Stage<MediapocketData, MediapocketScratch> = (req, ex) => {
