@@ -6,7 +6,7 @@ import { authenticate } from './auth-gate.js';
 import { goBody, isFormBody, limitRequest } from './limit-request.js';
 import { login, logout, passesAsBasic, refreshToken, requireBearer, testCredentials, type SensuScratch } from './auth-routes.js';
 import { createAsset, getAsset, listAllAssets, listAssets, putAsset } from './assets.js';
-import { sensuAdminRoutes } from './admin.js';
+import { sensuAdminRoutes, sensuAdminSpec } from './admin.js';
 import { DEFAULT_TOKEN_TTL_SECONDS } from './tokens.js';
 import { stateSchemas } from './state-schema.js';
 
@@ -51,6 +51,7 @@ export const sensu = defineService<SensuData, SensuProblem, SensuScratch>({
   mapProblem,
   stateSchemas,
   adminRoutes: sensuAdminRoutes,
+  adminSpec: sensuAdminSpec,
   cliOptions: [
     {
       name: 'sensu-token-ttl',
