@@ -346,7 +346,7 @@ export interface components {
             query: Record<string, never>;
             /** @description Secrets masked as `***` (an Authorization keeps its scheme): authorization, cookies, each spec's API-key headers, and names ending in api-key, token, secret, password or signature. */
             headers: Record<string, never>;
-            /** @description Parsed JSON, or text; capped at 8 KiB (then truncated is set; only that much is kept in memory). Values of secret-named keys (tokens, passwords, api_key, Policy, X-Amz-Signature) masked. A multipart form a service parses itself (Webflow's S3 upload) shows as `{"fields": {…}, "files": [{field, filename, contentType, size}]}` with the same masking; file bytes are not kept. */
+            /** @description Parsed JSON, or text; capped at 8 KiB (then truncated is set; only that much is kept in memory). Values of secret-named keys (tokens, passwords, api_key, Policy, X-Amz-Signature) masked. A multipart form a service parses itself (a presigned S3 upload) shows as `{"fields": {…}, "files": [{field, filename, contentType, size}]}` with the same masking; file bytes are not kept. */
             body: unknown;
             /** @description 0 when the connection was dropped. */
             status: number;
@@ -357,7 +357,7 @@ export interface components {
             durationMs: number;
             /** Format: date-time */
             timestamp: string;
-            /** @description false when the request matched no operation of any spec nor one of a service's own routes outside its spec (Webflow's S3 upload and CDN); then nearMisses lists the closest operations. */
+            /** @description false when the request matched no operation of any spec nor one of a service's own routes outside its spec (a presigned upload target); then nearMisses lists the closest operations. */
             matched: boolean;
             operationId?: string;
             nearMisses?: components["schemas"]["NearMiss"][];
