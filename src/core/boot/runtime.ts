@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AnyService, OptionValues } from '../service/module.js';
 import type { LoadedSpec } from './spec.js';
 import type { RouteTable } from '../pipeline/route-table.js';
-import type { Store } from '../state/store.js';
+import type { StateBackend } from '../state/backend.js';
 import type { BlobStore } from '../state/blobs.js';
 import type { ServiceStateJson } from '../state/tree.js';
 import type { Clock } from '../control/clock.js';
@@ -24,7 +24,7 @@ export interface LoadedService {
 /** What every part of a running Standin shares. */
 export interface Runtime {
   services: LoadedService[];
-  store: Store;
+  store: StateBackend;
   blobs: BlobStore;
   clock: Clock;
   random: Random;

@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { StateBackend } from './backend.js';
 import type { Collections, ServiceState } from './tree.js';
 import type { Op } from './ops.js';
 
@@ -54,7 +54,7 @@ export interface ServiceTx<D extends ServiceData> {
 /** One service's state in one sandbox: the only way a service reaches the store. */
 export class ServiceStore<D extends ServiceData> {
   constructor(
-    private readonly store: Store,
+    private readonly store: StateBackend,
     readonly sandbox: string,
     readonly service: string,
   ) {}

@@ -1,5 +1,6 @@
 import { Low } from 'lowdb';
 import { SnapshotFile } from './snapshot-file.js';
+import type { StateBackend } from './backend.js';
 import { WriteAheadLog } from './wal.js';
 import { applyOp, type Op } from './ops.js';
 import { type Sandboxes, type StoreJson, storeFromJson, storeToJson, StateShapeError } from './tree.js';
@@ -34,7 +35,7 @@ interface Waiter {
  * turns that pass while a commit is on disk) share one log append and one fdatasync. The snapshot is
  * rewritten only when the log grows past a bound, so a commit costs what it changed, not the whole state.
  */
-export class Store {
+export class Store implements StateBackend {
   private pending: Op[] = [];
   private waiters: Waiter[] = [];
   private scheduled = false;
