@@ -49,7 +49,10 @@ export function servicePipeline(svc: LoadedService, rt: Runtime): (ex: RequestEx
   const afterBody = f.afterBody ?? [];
   const inHandler = f.validation === 'handler';
 
+  const beforeRoute = f.beforeRoute ?? [];
+
   const run = async (ex: RequestExchange): Promise<void> => {
+    for (const check of beforeRoute) check(ex);
     const route = ex.route!;
     if (route.kind === 'own') {
       ex.rawParams = route.params;

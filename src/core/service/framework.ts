@@ -19,7 +19,7 @@ export interface BodyOptions<D extends ServiceData = ServiceData, S extends obje
 /**
  * How the real service's framework reads a request and in which order it reports problems (FastAPI,
  * Rails with apipie, Go's router and decoder, an API gateway), as data the pipeline follows:
- * route → `beforeBody` checks → the body → `afterBody` checks → the reading bound (`bindQuery`,
+ * `beforeRoute` checks → route → `beforeBody` checks → the body → `afterBody` checks → the reading bound (`bindQuery`,
  * `bindBody`, `bodyMediaType`) → spec validation (in the pipeline, or in the handler) → the handler.
  */
 export interface Framework<D extends ServiceData = ServiceData, S extends object = object> {
@@ -28,6 +28,11 @@ export interface Framework<D extends ServiceData = ServiceData, S extends object
   /** Which value of a repeated query parameter the framework reads. */
   repeatedQuery: 'first' | 'last' | 'all';
   body?: BodyOptions<D, S>;
+  /**
+   * Checks of the request line that come before routing, on every request (e.g. a Go server's refusal of
+   * a bad %-escape, gorilla/mux's redirect to the clean path); they throw a ServiceError to answer.
+   */
+  beforeRoute?: ((ex: Exchange<D, S>) => void)[];
   /** Checks that beat body errors (e.g. auth that runs before the body is read). */
   beforeBody?: Stage<D, S>[];
   /** Checks that body errors beat (e.g. a dependency that runs after the body is parsed). */

@@ -1,5 +1,5 @@
 import { ServiceError } from '../../core/pipeline/problems.js';
-import type { Stage } from '../../core/service/module.js';
+import type { Exchange, Stage } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import { cleanPath, hasBadEscape, movedTo, type SensuProblem } from './errors.js';
 import { isAccessClaims, isRefreshClaims, verifyToken } from './tokens.js';
@@ -12,15 +12,21 @@ function mayUseAssets(groups: string[]): boolean {
 }
 
 /**
+ * Before any route: Go's server refuses a request line with a bad %-escape (400), and mux cleans the
+ * path before it routes, so `/namespaces/../assets` is a 301 to the clean path, not a namespace `..`.
+ */
+export function requestLine(ex: Exchange<SensuData>): void {
+  if (hasBadEscape(ex.path)) throw new ServiceError<SensuProblem>({ kind: 'bad_request_line' });
+  const clean = cleanPath(ex.path);
+  if (clean !== ex.path) throw new ServiceError<SensuProblem>({ kind: 'moved', location: movedTo(ex, clean) });
+}
+
+/**
  * The core API's Authentication, AllowList and Authorization middlewares, in that order
  * (5.11.0 backend/apid/routers/*.go, middlewares/authentication.go, authorization.go). 5.11 takes the first Authorization value and strips a leading `Bearer `
  * (case-sensitive), so a bare JWT is accepted.
  */
 export const authenticate: Stage<SensuData> = async (req, ctx) => {
-  if (hasBadEscape(ctx.path)) throw new ServiceError<SensuProblem>({ kind: 'bad_request_line' });
-  // mux cleans the path before it routes: `/namespaces/../assets` is a 301, not a namespace named `..`.
-  const clean = cleanPath(ctx.path);
-  if (clean !== ctx.path) throw new ServiceError<SensuProblem>({ kind: 'moved', location: movedTo(ctx, clean) });
   if (!ctx.operation.path.startsWith('/api/')) return; // the /auth routes check credentials themselves
   ctx.tenant = ctx.params['namespace'];
   const header = req.headers.authorization ?? '';

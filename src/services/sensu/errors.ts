@@ -65,13 +65,8 @@ export function movedTo(ex: Ex, clean: string): string {
 export const hasBadEscape = (path: string) => /%(?![0-9a-fA-F]{2})/.test(path);
 const BAD_REQUEST_LINE: WireResponse = { status: 400, headers: { Connection: 'close' }, raw: '400 Bad Request', contentType: SNIFFED, beforeOperation: true };
 
-function routeNotFound(ex: Ex): WireResponse {
-  if (hasBadEscape(ex.path)) return BAD_REQUEST_LINE;
-  const clean = cleanPath(ex.path);
-  if (clean !== ex.path) return { status: 301, headers: { Location: movedTo(ex, clean) }, contentType: null };
-  // mux's notFoundHandler uses json.NewEncoder on a map: sorted keys and a newline.
-  return { status: 404, raw: '{"code":2,"message":"not found"}\n', contentType: SNIFFED };
-}
+// mux's notFoundHandler uses json.NewEncoder on a map: sorted keys and a newline.
+const NOT_FOUND: WireResponse = { status: 404, raw: '{"code":2,"message":"not found"}\n', contentType: SNIFFED };
 
 function statusError(status: number): WireResponse {
   switch (status) {
@@ -105,7 +100,7 @@ export function mapProblem(problem: SensuProblem, ex: Ex): WireResponse {
     case 'bad_request_line':
       return BAD_REQUEST_LINE;
     case 'route_not_found':
-      return routeNotFound(ex);
+      return NOT_FOUND;
     case 'method_not_allowed':
       return { status: 405, contentType: null };
     case 'validation': {

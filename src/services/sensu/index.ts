@@ -2,7 +2,7 @@ import { defineService } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import { mapProblem, type SensuProblem } from './errors.js';
 import { decodeFirstValue, goMarshal } from './go-json.js';
-import { authenticate } from './auth-gate.js';
+import { authenticate, requestLine } from './auth-gate.js';
 import { goBody, isFormBody, limitRequest } from './limit-request.js';
 import { login, logout, passesAsBasic, refreshToken, requireBearer, testCredentials, type SensuScratch } from './auth-routes.js';
 import { createAsset, getAsset, listAllAssets, listAssets, putAsset } from './assets.js';
@@ -32,6 +32,7 @@ export const sensu = defineService<SensuData, SensuProblem, SensuScratch>({
     },
     // mux routes HEAD only where a route names it.
     headAsGet: false,
+    beforeRoute: [requestLine],
     beforeBody: [authenticate, requireBearer],
     afterBody: [limitRequest],
     bodyMediaType: 'application/json',
