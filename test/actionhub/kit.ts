@@ -15,4 +15,11 @@ export const kit: ServiceKit = {
     await t.http.post('/actionhub/assets').set(headers).send({ assets: [{ asset_id: 'rt', asset_name: text }] });
     return (await t.http.get('/actionhub/assets').set(headers)).body.items.find((a: { asset_id: string }) => a.asset_id === 'rt').asset_name as string;
   },
+  // The error bodies the real service sends for these statuses (its documentation's, not the mapper's).
+  faultAnswers: {
+    404: ['application/json', '{"detail":"Not Found"}'],
+    500: ['text/plain; charset=utf-8', 'Internal Server Error'],
+    503: ['application/json', '{"detail":"Service Unavailable"}'],
+  },
+  realPath: '/actionhub/assets',
 };

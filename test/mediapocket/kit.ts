@@ -44,4 +44,11 @@ export const kit: ServiceKit = {
     const asset = (await t.http.post('/mediapocket/api/v2/assets').set(h).send({ title: text })).body.asset;
     return (await t.http.get(`/mediapocket/api/v2/assets/${asset.id}`).set(h)).body.asset.title as string;
   },
+  // The error bodies the real service sends for these statuses (its documentation's, not the mapper's).
+  faultAnswers: {
+    404: ['application/json; charset=utf-8', '{"error":"Not Found"}'],
+    500: ['application/json; charset=utf-8', '{"error":"Internal Server Error"}'],
+    503: ['application/json; charset=utf-8', '{"error":"Service Unavailable"}'],
+  },
+  realPath: '/mediapocket/api/v2/projects/SpringCampaign2026aa',
 };

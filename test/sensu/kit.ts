@@ -59,4 +59,11 @@ export const kit: ServiceKit = {
   // The seeded admin is a cluster admin: listing every namespace is its right, not a leak.
   spansTenants: (op) => op.path === '/api/core/v2/assets',
   forbidden: { headers: async (t) => ({ authorization: `Bearer ${await token(t, 'agent')}` }), operations: (op) => op.path.startsWith('/api/') },
+  // The error bodies the real service sends for these statuses (its documentation's, not the mapper's).
+  faultAnswers: {
+    404: ['text/plain; charset=utf-8', '{"message":"not found","code":2}'],
+    500: ['text/plain; charset=utf-8', '{"message":"internal error occurred","code":0}'],
+    503: ['text/plain; charset=utf-8', '{"message":"service unavailable","code":0}'],
+  },
+  realPath: '/sensu/api/core/v2/namespaces/default/assets',
 };

@@ -34,4 +34,11 @@ export const kit: ServiceKit = {
     return (await t.http.get(`/webflow/v2/assets/${asset.id}`).set(h)).body.altText as string;
   },
   forbidden: { headers: async () => ({ authorization: 'Bearer demo-readonly-token' }), operations: (op) => op.method !== 'get' },
+  // The error bodies the real service sends for these statuses (its documentation's, not the mapper's).
+  faultAnswers: {
+    404: ['application/json; charset=utf-8', '{"code":"resource_not_found","message":"Requested resource not found","externalReference":null,"details":[]}'],
+    500: ['application/json; charset=utf-8', '{"code":"internal_error","message":"An Internal Error occurred","externalReference":null,"details":[]}'],
+    503: ['application/json; charset=utf-8', '{"code":"internal_error","message":"An Internal Error occurred","externalReference":null,"details":[]}'],
+  },
+  realPath: '/webflow/v2/sites/580e63e98c9a982ac9b8b741/assets',
 };
