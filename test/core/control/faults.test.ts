@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type RunningStandin } from '../../../src/core/boot/standin.js';
-import { services } from '../../../src/services.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
+import { kitsFor } from '../../helpers/kit.js';
+import { testServices as services } from '../../helpers/registry.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ services });
 });
 afterAll(async () => {
   await t.close();
@@ -39,35 +40,11 @@ describe('faults answer in each service\'s own shape', () => {
   });
 });
 
-// The bodies as research/*.md gives them for each real service (not as the mappers happen to write them).
-const OWN: Record<string, Record<number, [string, string]>> = {
-  actionhub: {
-    404: ['application/json', '{"detail":"Not Found"}'],
-    500: ['text/plain; charset=utf-8', 'Internal Server Error'],
-    503: ['application/json', '{"detail":"Service Unavailable"}'],
-  },
-  mediapocket: {
-    404: ['application/json; charset=utf-8', '{"error":"Not Found"}'],
-    500: ['application/json; charset=utf-8', '{"error":"Internal Server Error"}'],
-    503: ['application/json; charset=utf-8', '{"error":"Service Unavailable"}'],
-  },
-  sensu: {
-    404: ['text/plain; charset=utf-8', '{"message":"not found","code":2}'],
-    500: ['text/plain; charset=utf-8', '{"message":"internal error occurred","code":0}'],
-    503: ['text/plain; charset=utf-8', '{"message":"service unavailable","code":0}'],
-  },
-  webflow: {
-    404: ['application/json; charset=utf-8', '{"code":"resource_not_found","message":"Requested resource not found","externalReference":null,"details":[]}'],
-    500: ['application/json; charset=utf-8', '{"code":"internal_error","message":"An Internal Error occurred","externalReference":null,"details":[]}'],
-    503: ['application/json; charset=utf-8', '{"code":"internal_error","message":"An Internal Error occurred","externalReference":null,"details":[]}'],
-  },
-};
-const REAL_PATH: Record<string, string> = {
-  actionhub: '/actionhub/assets',
-  mediapocket: '/mediapocket/api/v2/projects/SpringCampaign2026aa',
-  sensu: '/sensu/api/core/v2/namespaces/default/assets',
-  webflow: '/webflow/v2/sites/580e63e98c9a982ac9b8b741/assets',
-};
+// Each service's kit gives the bodies its real counterpart sends per status (not as the mappers happen
+// to write them) and a path one of its operations answers: every registered service, the fake included.
+const kits = await kitsFor(services.map((s) => s.name));
+const OWN: Record<string, Record<number, [string, string]>> = Object.fromEntries(Object.entries(kits).flatMap(([name, kit]) => (kit ? [[name, kit.faultAnswers]] : [])));
+const REAL_PATH: Record<string, string> = Object.fromEntries(Object.entries(kits).flatMap(([name, kit]) => (kit ? [[name, kit.realPath]] : [])));
 
 describe('faults answer in each real service\'s words', () => {
   it('covers every registered service', () => {
