@@ -3,7 +3,9 @@
  * every registered service from a bounded set of workers, a consistency check of the stored state
  * against every acknowledged write, RSS at start and end, then SOAK_KILLS (default 12) SIGKILL crash
  * rounds. Exits non-zero on any failure. What a service needs (credentials, how to write, where its
- * tenant's data lives) comes from its test kit (test/<service>/kit.ts), so a new service is soaked too.
+ * tenant's data lives) comes from its test kit (test/<service>/kit.ts), and the CLI switches load needs
+ * (rate limiting off) from its `cliOptions[].underLoad`, so a new service is soaked too. The CLI child
+ * runs the shipped registry, so the test-only fake service is not soaked.
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { loadSpec } from '../src/core/boot/spec.js';
 import { services } from '../src/services.js';
 import type { TestApp } from '../test/helpers/app.js';
 import { fillPath, kitFor, type ServiceKit } from '../test/helpers/kit.js';
+import { underLoadArgs } from '../test/helpers/registry.js';
 import { startCli, type CliProcess } from '../test/helpers/process.js';
 import { crashRound } from '../test/reliability/crash.js';
 
@@ -194,7 +197,8 @@ async function traffic(url: string, soaked: Soaked[], deadline: number): Promise
 
 async function soak(dir: string): Promise<void> {
   const db = join(dir, 'soak.json');
-  let child: CliProcess | undefined = await startCli(['--db', db, '--journal-size', String(JOURNAL_SIZE), '--webflow-no-rate-limit']);
+  // Each service's switches for load (e.g. rate limiting off), as its cliOptions declare them.
+  let child: CliProcess | undefined = await startCli(['--db', db, '--journal-size', String(JOURNAL_SIZE), ...underLoadArgs(services)]);
   const stop = () => child?.stop('SIGKILL');
   process.once('SIGINT', () => void stop()?.then(() => process.exit(130)));
   try {
