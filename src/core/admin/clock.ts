@@ -1,15 +1,16 @@
 import type { Router } from 'express';
 import type { Runtime } from '../boot/runtime.js';
 import { CoreError } from '../http/core-error.js';
+import type { Answer, Body } from './types.js';
 
 /** The simulated clock every service reads: freeze or move it, or go back to real time. */
 export function clockRoutes(r: Router, rt: Runtime): void {
-  const show = () => ({ now: rt.clock.iso(), frozen: rt.clock.frozen });
+  const show = (): Answer<'get_clock', 200> => ({ now: rt.clock.iso(), frozen: rt.clock.frozen });
   r.get('/clock', (_req, res) => {
     res.json(show());
   });
   r.put('/clock', (req, res) => {
-    const body = req.body as { now?: unknown; frozen?: unknown } | undefined;
+    const body = req.body as { [K in keyof Body<'set_clock'>]?: unknown } | undefined;
     const ms = typeof body?.now === 'string' ? Date.parse(body.now) : NaN;
     if (Number.isNaN(ms)) throw new CoreError(400, 'bad_request', 'body must be {"now": "<ISO-8601 time>", "frozen": true|false}');
     if (body?.frozen !== undefined && typeof body.frozen !== 'boolean') throw new CoreError(400, 'bad_request', '"frozen" must be true or false');

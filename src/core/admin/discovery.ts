@@ -4,6 +4,7 @@ import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import type { Runtime } from '../boot/runtime.js';
 import { CoreError } from '../http/core-error.js';
 import { adminSpecOf, readSpecFile } from './spec.js';
+import type { Answer } from './types.js';
 
 // Loaded when a spec is asked for as YAML, not at startup.
 const yaml = () => import('yaml');
@@ -31,7 +32,7 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
           demoCredentials: s.module.demoCredentials ?? [],
         };
       }),
-    });
+    } satisfies Answer<'list_services', 200>);
   });
 
   r.get('/specs/:service', async (req, res) => {

@@ -342,16 +342,22 @@ export interface components {
             method: string;
             /** @description Relative to the service prefix. */
             path: string;
-            /** @description Parameters named like secrets (token, api_key, X-Amz-Signature, …) masked. */
-            query: Record<string, never>;
+            /** @description A repeated parameter is an array of its values. Parameters named like secrets (token, api_key, X-Amz-Signature, …) masked. */
+            query: {
+                [key: string]: string | string[];
+            };
             /** @description Secrets masked as `***` (an Authorization keeps its scheme): authorization, cookies, each spec's API-key headers, and names ending in api-key, token, secret, password or signature. */
-            headers: Record<string, never>;
+            headers: {
+                [key: string]: string;
+            };
             /** @description Parsed JSON, or text; capped at 8 KiB (then truncated is set; only that much is kept in memory). Values of secret-named keys (tokens, passwords, api_key, Policy, X-Amz-Signature) masked. A multipart form a service parses itself (a presigned S3 upload) shows as `{"fields": {…}, "files": [{field, filename, contentType, size}]}` with the same masking; file bytes are not kept. */
             body: unknown;
             /** @description 0 when the connection was dropped. */
             status: number;
             response: {
-                headers: Record<string, never>;
+                headers: {
+                    [key: string]: string;
+                };
                 body: unknown;
             };
             durationMs: number;
@@ -795,13 +801,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Dropped. */
+            /** @description Dropped, with how many journaled requests and fault rules went with it. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                        sandbox: string;
+                        removed: {
+                            requests: number;
+                            faults: number;
+                        };
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -879,7 +893,12 @@ export interface operations {
                             title: string;
                             baseUrls: string[];
                             specUrl: string;
-                            demoCredentials: Record<string, never>[];
+                            demoCredentials: {
+                                /** @description Where it goes: a header name, basic or bearer. */
+                                kind: string;
+                                value: string;
+                                description: string;
+                            }[];
                         }[];
                     };
                 };

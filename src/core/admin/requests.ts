@@ -5,6 +5,7 @@ import type { RequestMatcher } from '../control/match.js';
 import { CoreError } from '../http/core-error.js';
 import { clearRequests, countRequests, findRequests } from './actions.js';
 import { selectedSandbox } from './params.js';
+import type { Answer } from './types.js';
 
 function str(req: Request, name: string): string | undefined {
   const v = req.query[name];
@@ -59,10 +60,10 @@ export function matcherOf(body: unknown): RequestMatcher {
 /** The request journal: list, clear, stream, count and find (WireMock's verification API). */
 export function requestRoutes(r: Router, rt: Runtime): void {
   r.get('/requests', (req, res) => {
-    res.json({ requests: findRequests(rt, filterOf(req)) });
+    res.json({ requests: findRequests(rt, filterOf(req)) } satisfies Answer<'list_requests', 200>);
   });
   r.delete('/requests', (req, res) => {
-    res.json({ removed: clearRequests(rt, selectedSandbox(req)) });
+    res.json({ removed: clearRequests(rt, selectedSandbox(req)) } satisfies Answer<'clear_requests', 200>);
   });
   r.get('/requests/stream', (req, res) => {
     const filter = filterOf(req);
@@ -76,9 +77,9 @@ export function requestRoutes(r: Router, rt: Runtime): void {
     });
   });
   r.post('/requests/count', (req, res) => {
-    res.json({ count: countRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) });
+    res.json({ count: countRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) } satisfies Answer<'count_requests', 200>);
   });
   r.post('/requests/find', (req, res) => {
-    res.json({ requests: findRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) });
+    res.json({ requests: findRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) } satisfies Answer<'find_requests', 200>);
   });
 }

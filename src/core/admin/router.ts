@@ -11,6 +11,7 @@ import { stateRoutes } from './state.js';
 import { clockRoutes } from './clock.js';
 import { discoveryRoutes } from './discovery.js';
 import { adminSpecOf } from './spec.js';
+import type { Answer } from './types.js';
 
 export { selectedSandbox, selectedServices } from './params.js';
 
@@ -87,7 +88,7 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
 
   r.get('/health', (_req, res) => {
     if (!ready()) return void sendCoreError(res, new CoreError(503, 'starting', 'Standin is starting'));
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok' } satisfies Answer<'health', 200>);
   });
   requestRoutes(r, rt);
   faultRoutes(r, rt);

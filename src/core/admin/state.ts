@@ -3,6 +3,7 @@ import type { Runtime } from '../boot/runtime.js';
 import { ensureSandbox } from '../control/sandbox.js';
 import { dropSandbox, reset, restore, snapshot } from './actions.js';
 import { selectedSandbox, selectedServices } from './params.js';
+import type { Answer } from './types.js';
 
 /** State export and import, reset, and sandboxes. */
 export function stateRoutes(r: Router, rt: Runtime): void {
@@ -15,17 +16,17 @@ export function stateRoutes(r: Router, rt: Runtime): void {
   });
   r.put('/state', async (req, res) => {
     const sandbox = selectedSandbox(req);
-    res.json({ status: 'ok', sandbox, services: await restore(rt, sandbox, req.body) });
+    res.json({ status: 'ok', sandbox, services: await restore(rt, sandbox, req.body) } satisfies Answer<'import_state', 200>);
   });
   r.post('/reset', async (req, res) => {
     const sandbox = selectedSandbox(req);
-    res.json({ status: 'ok', sandbox, services: await reset(rt, sandbox, selectedServices(rt, req)) });
+    res.json({ status: 'ok', sandbox, services: await reset(rt, sandbox, selectedServices(rt, req)) } satisfies Answer<'reset', 200>);
   });
   r.get('/sandboxes', (_req, res) => {
-    res.json({ sandboxes: [...rt.store.sandboxes.keys()] });
+    res.json({ sandboxes: [...rt.store.sandboxes.keys()] } satisfies Answer<'list_sandboxes', 200>);
   });
   r.delete('/sandboxes/:name', async (req, res) => {
     const name = req.params['name']!;
-    res.json({ status: 'ok', sandbox: name, removed: await dropSandbox(rt, name) });
+    res.json({ status: 'ok', sandbox: name, removed: await dropSandbox(rt, name) } satisfies Answer<'drop_sandbox', 200>);
   });
 }

@@ -1,35 +1,15 @@
 import { CoreError } from '../http/core-error.js';
+import type { Schema } from '../admin/types.js';
 import { globToRegExp } from './glob.js';
 
-/** A fault rule, as `POST /__admin/faults` takes it (WireMock's faults, Mockoon's latency, Prism's codes). */
-export interface FaultRule {
-  service?: string;
-  method?: string;
-  /** Relative to the service prefix; glob allowed. */
-  path?: string;
-  /** Answer this status with the service's own error body for it (or `body`, as JSON). */
-  status?: number;
-  body?: unknown;
-  latencyMs?: number;
-  /** With latencyMs: a uniform delay in [latencyMs, latencyMaxMs]. */
-  latencyMaxMs?: number;
-  /** Drop the connection without an answer. */
-  reset?: boolean;
-  /** Answer the service's 429 with its rate-limit headers. */
-  rateLimit?: boolean;
-  retryAfterSeconds?: number;
-  /** Only the next N matching requests. */
-  times?: number;
-  /** Each matching request is hit with this probability (0–1). */
-  probability?: number;
-}
+/**
+ * A fault rule, as `POST /__admin/faults` takes it (WireMock's faults, Mockoon's latency, Prism's codes):
+ * the admin spec's FaultRule, whose description says what each field does.
+ */
+export type FaultRule = Schema<'FaultRule'>;
 
-export interface Fault extends FaultRule {
-  id: string;
-  sandbox: string;
-  /** How many requests it has hit so far. */
-  hits: number;
-}
+/** A rule in force: the rule with its id, its sandbox and how many requests it has hit so far. */
+export type Fault = Schema<'Fault'>;
 
 interface Compiled {
   fault: Fault;

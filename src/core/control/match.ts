@@ -1,19 +1,13 @@
+import type { Schema } from '../admin/types.js';
 import { globToRegExp } from './glob.js';
 
-/** What a test asks about the requests a service received (WireMock's request pattern, in JSON). */
-export interface RequestMatcher {
-  service?: string;
-  method?: string;
-  /** Relative to the service prefix; glob allowed. */
-  path?: string;
-  /** Header name → exact value or glob, matched against the value as sent or as the journal shows it. */
-  headers?: Record<string, string>;
-  /** Query parameter → exact value or glob (any of its values), as sent or as shown. */
-  query?: Record<string, string>;
-  /** Partial JSON: the request body (as the journal shows it) must contain it. */
-  body?: unknown;
-  status?: number;
-}
+/**
+ * What a test asks about the requests a service received (WireMock's request pattern, in JSON): the admin
+ * spec's Matcher. `path` is relative to the service prefix, glob allowed; `headers` and `query` map names to
+ * an exact value or glob, matched against the value as sent or as the journal shows it; `body` is partial
+ * JSON the request body (as the journal shows it) must contain.
+ */
+export type RequestMatcher = Schema<'Matcher'>;
 
 export interface Matchable {
   service: string | null;

@@ -1,7 +1,7 @@
-import type { components } from '../admin/openapi.generated.js';
+import type { Schema } from '../admin/types.js';
 
 /** One of the operations closest to an unmatched request, as the journal shows it. */
-export type NearMiss = components['schemas']['NearMiss'];
+export type NearMiss = Schema<'NearMiss'>;
 
 /** What near misses are looked for in: each service's name (its prefix) and its spec's operations. */
 export interface NearMissService {

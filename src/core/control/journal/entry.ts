@@ -1,4 +1,5 @@
 import { isJsonMediaType } from '../../pipeline/body.js';
+import type { Schema } from '../../admin/types.js';
 import type { NearMiss } from '../near-miss.js';
 import type { Matchable } from '../match.js';
 import { maskHeaders, maskJson, maskText, MASK, secretName, type HeadersIn } from './masking.js';
@@ -46,16 +47,8 @@ export interface RawEntry {
   prefer?: string;
 }
 
-/** An entry as the admin API shows it: secrets masked, bodies parsed. */
-export type JournalEntry = Omit<RawEntry, 'requestBody' | 'requestType' | 'requestForm' | 'responseBody' | 'responseType' | 'query' | 'headers' | 'responseHeaders' | 'nearMisses' | 'at'> & {
-  timestamp: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string>;
-  body: unknown;
-  response: { headers: Record<string, string>; body: unknown };
-  nearMisses?: NearMiss[];
-  truncated?: true;
-};
+/** An entry as the admin API shows it (the admin spec's JournalEntry): secrets masked, bodies parsed. */
+export type JournalEntry = Schema<'JournalEntry'>;
 
 /** A body cut to what the journal keeps (one byte past the cap marks it truncated), as a copy. */
 export function keptBody(b: Buffer | undefined): Buffer | undefined {
