@@ -14,7 +14,7 @@ afterAll(async () => {
 
 const forbidden = { detail: 'Could not validate API KEY' };
 
-// research §B1, §C5: APIKeyHeader(auto_error=False) + a dependency raising HTTPException(403).
+// The key as FastAPI checks it: APIKeyHeader(auto_error=False) (the published openapi.json's scheme) and a dependency raising HTTPException(403).
 describe('the actionhub-key header', () => {
   it.each([
     ['POST', '/assets'],

@@ -10,7 +10,7 @@ afterAll(async () => {
   await t.close();
 });
 
-// research §C2 notes: Starlette's 404, 405 with `allow`, and redirect_slashes.
+// Starlette's routing as FastAPI 0.92 runs it: 404, 405 with `allow`, and redirect_slashes.
 describe('routing under /actionhub', () => {
   it('answers an unknown path with FastAPI\'s 404, before the key is checked', async () => {
     const r = await t.http.get('/actionhub/programs/nope');

@@ -16,7 +16,7 @@ const notDict = (...loc: (string | number)[]) => ({ loc, msg: 'value is not a va
 const notList = (...loc: (string | number)[]) => ({ loc, msg: 'value is not a valid list', type: 'type_error.list' });
 const noneNotAllowed = (...loc: (string | number)[]) => ({ loc, msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' });
 
-// Expected bodies: research/mediapocket-actionhub.md §C4 (FastAPI 0.92 + pydantic 1.10, observed).
+// Expected bodies: FastAPI 0.92 + pydantic 1.10, as observed (pydantic's wording from error_wrappers.py).
 describe('POST /actionhub/assets answers pydantic v1 422s', () => {
   const cases: [string, string, unknown[]][] = [
     ['asset_id of 65 characters', JSON.stringify({ assets: [{ asset_id: a65 }] }), [{ loc: ['body', 'assets', 0, 'asset_id'], msg: 'ensure this value has at most 64 characters', type: 'value_error.any_str.max_length', ctx: { limit_value: 64 } }]],

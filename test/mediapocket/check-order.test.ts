@@ -10,7 +10,7 @@ afterAll(async () => {
   await t.close();
 });
 
-// research §A2: auth → lookup (404) → apipie (422) → model (400).
+// The order the V2 docs show (https://demo.mediapocket.fi/api/docs/V2.html): auth → lookup (404) → apipie (422) → model (400).
 describe('the order of checks', () => {
   it('a missing project with an empty body is 404, not 422', async () => {
     for (const path of ['/projects/not-found-id/assets', '/projects/not-found-id/projects']) {

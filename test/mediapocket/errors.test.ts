@@ -12,7 +12,7 @@ afterAll(async () => {
   await t.close();
 });
 
-// apipie-rails' templates (research §A2): presence of every param first, then values in declaration order.
+// apipie-rails' messages (Apipie/apipie-rails lib/apipie/validator.rb): presence of every param first, then values in declaration order.
 describe('apipie parameter errors (422)', () => {
   it.each([
     ['title null', '/assets', { title: null }, "Invalid parameter 'title' value nil: Must be a String"],

@@ -16,7 +16,7 @@ const list = (auth?: string) => {
   return auth === undefined ? r : r.set('authorization', auth);
 };
 
-// research/sensu.md §4 (shapes B and C) and §7 (the flow).
+// The middlewares' shapes B and C and the /auth flow (sensu/sensu-go 5.11.0 backend/apid/routers, middlewares, backend/authentication).
 describe('GET /sensu/auth', () => {
   it('answers tokens for basic credentials: two JWTs and the expiry in Unix seconds, 15 minutes on', async () => {
     const before = Math.floor(t.rt.clock.nowMs() / 1000);
@@ -178,7 +178,7 @@ describe('POST /sensu/auth/token and /sensu/auth/logout', () => {
 });
 
 describe('the RefreshToken middleware in front of GET /auth and /auth/test', () => {
-  // research §7.1: only a `Basic …` header skips it; a bearer token sends the request through the body decode.
+  // 5.11.0 backend/apid/middlewares/refresh_token.go: only a `Basic …` header skips it; a bearer token sends the request through the body decode.
   const withBearer = async (path: string, body?: string) => {
     const { access_token } = await login(t);
     const req = t.http.get(path).set('authorization', `Bearer ${access_token}`);

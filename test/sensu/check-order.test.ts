@@ -21,7 +21,7 @@ const post = (ns: string, body: string, auth?: string) => {
 };
 const put = (ns: string, name: string, body: unknown) => t.http.put(`${ASSETS}/${ns}/assets/${name}`).set('authorization', admin).send(body as object);
 
-// research/sensu.md §4: each layer's shape, field by field, with its status and headers.
+// Each layer's shape, field by field, with its status and headers (sensu/sensu-go 5.11.0 backend/apid/routers/routers.go, middlewares/*.go, Go's net/http).
 describe('the five error shapes', () => {
   it.each([
     ['handler (A): 404', () => t.http.get(`${ASSETS}/default/assets/nope`).set('authorization', admin), 404, '{"message":"not found","code":2}', true],
@@ -60,7 +60,7 @@ describe('the five error shapes', () => {
   });
 });
 
-// research/sensu.md §5: routing, then Authentication, AllowList, RBAC, LimitRequest, then the handler's steps.
+// 5.11.0's chain (backend/apid/routers, middlewares): routing, then Authentication, AllowList, RBAC, LimitRequest, then the handler's steps.
 describe('the order of checks', () => {
   it('authenticates before it reads the body', async () => {
     expect((await post('default', '{bad')).text).toBe('{"Code":5,"Message":"bad credentials"}');

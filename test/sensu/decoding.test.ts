@@ -19,7 +19,7 @@ const send = (body: string | Buffer, contentType: string | null = 'application/j
 };
 const good = (name: string) => JSON.stringify({ url: 'https://example.com/a.tgz', sha512: SHA512, metadata: { name, namespace: 'default' } });
 
-// research/sensu.md §4: what Go's json decoder says, as the handler's {"message","code":1}.
+// What Go's encoding/json decoder says, as the handler's {"message","code":1} (5.11.0 backend/apid/routers WriteError).
 describe('decoding the body as Go does', () => {
   it.each([
     ['{bad', "invalid character 'b' looking for beginning of object key string"],

@@ -19,7 +19,7 @@ const page = async (path: string) => {
 };
 const token = (key: string) => Buffer.from(`${key}\0`).toString('base64url');
 
-// research/sensu.md §8.
+// Sensu 5.11's list paging: limit, and the continue token in Sensu-Continue (5.11.0 backend/apid/actions/lister.go).
 describe('pagination with limit and continue', () => {
   it('walks every asset exactly once, in name order, with Sensu-Continue only while more remain', async () => {
     const whole = await page(`${ASSETS}/production/assets`);

@@ -10,7 +10,7 @@ afterAll(async () => {
   await t.close();
 });
 
-// research/webflow.md §5: one error shape; the order of checks is ASSUMED (token, rate limit, scope, site).
+// Webflow's one error shape (https://developers.webflow.com/data/reference); the order of checks is ASSUMED (token, rate limit, scope, site).
 describe('tokens, scopes and sites', () => {
   it.each([
     ['no token', null],

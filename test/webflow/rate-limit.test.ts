@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.js';
 import { SITE, err, wf } from './helpers.js';
 
-// research/webflow.md §6; the fixed 60-second window is ASSUMED.
+// Webflow's per-token limits (https://developers.webflow.com/data/reference/rate-limits); the fixed 60-second window is ASSUMED.
 describe('rate limits', () => {
   it('sends X-RateLimit-Limit/Remaining on every answer (errors too) and 429 with Retry-After past the limit', async () => {
     const t = await testApp({ options: { 'webflow-rate-limit': '3' } });

@@ -15,7 +15,7 @@ afterAll(async () => {
   await standin.close();
 });
 
-// research/webflow.md §7–§8: the official SDK, unmodified, end to end.
+// The official SDK (webflow/js-webflow-api, the webflow-api package), unmodified, end to end.
 describe('the webflow-api SDK against Standin', () => {
   it('creates a folder, uploads through the presigned form, reads, lists, updates and deletes', async () => {
     const wf = client();
@@ -69,7 +69,7 @@ describe('the webflow-api SDK against Standin', () => {
     expect(invalid).toBeInstanceOf(Webflow.BadRequestError);
     expect((invalid as WebflowError).body).toMatchObject({ code: 'validation_error', details: [{ param: 'fileName', description: 'Must be less than 100 characters' }] });
     const scope = await client('demo-readonly-token').assets.createFolder(SITE, { displayName: 'nope' }).catch((e: unknown) => e);
-    // Asset methods have no 403 case (research §5): the SDK raises its base class itself.
+    // The SDK's asset methods declare no 403 error of their own: it raises its base class.
     expect((scope as WebflowError).constructor).toBe(WebflowError);
     expect((scope as WebflowError).statusCode).toBe(403);
     expect((scope as WebflowError).body).toMatchObject({ code: 'missing_scopes', message: 'OAuthForbidden: You are missing the following scopes - assets:write' });

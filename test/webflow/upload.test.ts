@@ -41,7 +41,7 @@ const s3 = (code: string, message: string, extra = '') =>
   new RegExp(`^<\\?xml version="1.0" encoding="UTF-8"\\?>\\n<Error><Code>${code}</Code><Message>${esc(message)}</Message>${esc(extra)}<RequestId>([0-9A-F]{16})</RequestId><HostId>([^<]+)</HostId></Error>$`);
 const arg = (name: string, value = '') => `<ArgumentName>${name}</ArgumentName><ArgumentValue>${value}</ArgumentValue>`;
 
-// research/webflow.md §4: S3 POST semantics, S3 XML errors.
+// S3's browser POST and its XML errors (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html).
 describe('the presigned upload (step 2)', () => {
   it('stores the bytes, answers 201 with S3\'s PostResponse and the MD5 ETag, and serves them at hostedUrl', async () => {
     const up = await step1();
