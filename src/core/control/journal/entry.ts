@@ -1,5 +1,6 @@
 import { isJsonMediaType } from '../../pipeline/body.js';
 import type { Schema } from '../../admin/types.js';
+import type { FormParts } from '../../service/exchange.js';
 import type { NearMiss } from '../near-miss.js';
 import type { Matchable } from '../match.js';
 import { maskHeaders, maskJson, maskText, MASK, secretName, type HeadersIn } from './masking.js';
@@ -9,12 +10,6 @@ export const BODY_CAP = 8 * 1024;
 
 /** What a journal slot holds of each body: the cap, and one byte more to tell a truncated body. */
 export const KEPT = BODY_CAP + 1;
-
-/** The fields and files of a multipart form a service parsed itself (its bytes are not kept). */
-export interface FormParts {
-  fields: Record<string, string>;
-  files: { field: string; filename: string; contentType: string; size: number }[];
-}
 
 /**
  * One request as recorded. Headers stay as they came until someone reads them; bodies are kept by
