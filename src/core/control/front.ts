@@ -5,7 +5,7 @@ import { answerProblem } from '../pipeline/error-edge.js';
 import { Random } from '../service/random.js';
 import { ensureSandbox } from './sandbox.js';
 import { preferred } from './prefer.js';
-import { maskHeaderNamed } from './journal.js';
+import { maskHeaderNamed } from './journal/index.js';
 import type { Fault } from './faults.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

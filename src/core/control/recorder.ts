@@ -3,7 +3,7 @@ import type { Runtime } from '../boot/runtime.js';
 import type { SpecOperation } from '../boot/spec.js';
 import type { FormParts } from '../service/exchange.js';
 import { nearMisses } from './near-miss.js';
-import { BODY_CAP } from './journal.js';
+import { BODY_CAP } from './journal/index.js';
 
 /** What the journal needs to know of a request once its answer is sent; a RequestExchange is one. */
 export interface Recorded {
