@@ -17,7 +17,8 @@ export const webflow = defineService<WebflowData, WebflowProblem, WebflowScratch
   specFile: 'specs/webflow.openapi.yaml',
   framework: {
     name: "Webflow's API gateway",
-    repeatedQuery: 'first',
+    // ASSUMED: a repeated parameter reaches validation as a list, so `?limit=1&limit=2` is a 400.
+    repeatedQuery: 'all',
     // Token, rate limit, scope and site are checked before the body is looked at.
     beforeBody: [authorize],
   },
