@@ -4,7 +4,8 @@
  * - Stoplight Prism's mock of specs/actionhub.openapi.yaml: validates each request (security, headers,
  *   body) against the spec and answers the spec's example;
  * - WireMock standalone (the jar bundled in the `wiremock` npm package, run by `java`) with one stub
- *   for POST /actionhub/assets that answers a fixed JSON, no request journal.
+ *   for POST /actionhub/assets that answers a fixed JSON, its request journal on and bounded to 1,000
+ *   entries, as Standin's journal is (WireMock's users verify against it; Standin journals every request).
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -66,7 +67,7 @@ async function wiremockJar(): Promise<string> {
  */
 export async function startWireMock(rootDir: string): Promise<Proc> {
   await mkdir(rootDir, { recursive: true });
-  const args = ['-jar', await wiremockJar(), '--bind-address', '127.0.0.1', '--port', '0', '--disable-banner', '--no-request-journal', '--root-dir', rootDir];
+  const args = ['-jar', await wiremockJar(), '--bind-address', '127.0.0.1', '--port', '0', '--disable-banner', '--max-request-journal-entries', '1000', '--root-dir', rootDir];
   const p = await spawnServer('wiremock', 'java', args, printed(/^port:\s+(\d+)$/m), 60_000);
   try {
     const stub = {
