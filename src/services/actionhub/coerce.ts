@@ -1,5 +1,5 @@
 import { setOwn } from '../../core/state/own.js';
-import { pyNumberStr } from './python-json.js';
+import { pyNumberStr } from './python-print.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import type { operations } from './openapi.generated.js';
 import { pageQuery, paginate, programId } from './page.js';
-import { PyFloat } from './python-json.js';
+import { PyFloat } from './python-print.js';
 import { wasNonFinite, type ActionhubHandler } from './request.js';
 
 type LabelList = operations['put_labels']['requestBody']['content']['application/json'];
