@@ -19,6 +19,7 @@ const doc = {
         parameters: [
           { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 5 } },
           { name: 'n', in: 'query', schema: { type: 'integer' } },
+          { name: 'ids', in: 'query', style: 'form', explode: false, schema: { type: 'array', items: { type: 'string' } } },
         ],
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } } },
         responses: { '200': { description: 'ok' } },
@@ -65,6 +66,15 @@ describe(`express-openapi-validator ${version}, as pipeline/validator.ts uses it
       expect(await errorsOf(whole, reading(id, { ...query }, structuredClone(body)))).toEqual(viaChain);
     }
     expect(await errorsOf(validate, reading('toolong', { n: 'x' }, { name: 1 }))).toEqual(['/body/name type.openapi.validation', '/params/id maxLength.openapi.validation', '/query/n type.openapi.validation']);
+  });
+
+  it('keeps what the validator makes of a query value (a comma-separated list, explode: false, becomes the list)', async () => {
+    const validate = await specValidator(doc);
+    for (let i = 0; i < 2; i++) {
+      const r = reading('ok', { ids: 'a,b', n: '3' }, { name: 'x' });
+      expect(await errorsOf(validate, r)).toEqual([]);
+      expect(r.query).toEqual({ ids: ['a', 'b'], n: 3 });
+    }
   });
 
   it('answers a path parameter that does not decode itself, through the whole chain', async () => {
