@@ -8,11 +8,14 @@ import { withControls } from '../control/front.js';
 import { recordOnClose } from '../control/recorder.js';
 import { sandboxMount, sandboxOf, takeSandboxPath, type SandboxPath } from '../control/sandbox.js';
 import { baseUrlOf, contextBase } from '../service/context.js';
-import { asExpress, baseExpress } from './express-request.js';
+import { asExpress, baseExpress, expressClasses, type ServerClasses } from './express-request.js';
 import { CoreError, sendCoreError } from './core-error.js';
 
-/** What a server listens with (and supertest drives): the whole simulator as one request listener. */
-export type StandinApp = (req: IncomingMessage, res: ServerResponse) => void;
+/**
+ * What a server listens with (and supertest drives): the whole simulator as one request listener, with
+ * the request and response classes a server of its own should make (see http/server.ts).
+ */
+export type StandinApp = ((req: IncomingMessage, res: ServerResponse) => void) & { classes?: ServerClasses };
 
 /** One service's entry: the request, its sandbox from the URL (if any), its mount point and the URL below it. */
 type Entry = (req: IncomingMessage, res: ServerResponse, fromPath: SandboxPath | undefined, mount: string, url: string) => void;
@@ -66,12 +69,15 @@ function unmatched(rt: Runtime, req: IncomingMessage, res: ServerResponse, fromP
 
 /** One service alone at the root of its own port, exactly as the real host's paths (`--service-port`). */
 export function createServicePortApp(rt: Runtime, svc: LoadedService): StandinApp {
-  const entry = serviceEntry(rt, svc, baseExpress(express));
-  return (req, res) => {
+  const app = baseExpress(express);
+  const entry = serviceEntry(rt, svc, app);
+  const listener: StandinApp = (req, res) => {
     const url = req.url ?? '/';
     const fromPath = takeSandboxPath(url);
     entry(req, res, fromPath, fromPath?.prefix ?? '', fromPath?.rest ?? url);
   };
+  listener.classes = expressClasses(app);
+  return listener;
 }
 
 /**
@@ -84,7 +90,7 @@ export function createApp(rt: Runtime, ready: () => boolean = () => true): Stand
   app.use((_req: Request, res: Response) => sendCoreError(res, new CoreError(404, 'not_found', 'not found')));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => failOutside(rt, err, res));
   const entries = new Map(rt.services.map((svc) => [svc.module.name, serviceEntry(rt, svc, app)]));
-  return (req, res) => {
+  const listener: StandinApp = (req, res) => {
     const fromPath = takeSandboxPath(req.url ?? '/');
     const url = fromPath?.rest ?? req.url ?? '/';
     let end = 1;
@@ -98,4 +104,6 @@ export function createApp(rt: Runtime, ready: () => boolean = () => true): Stand
     if (!fromPath && first === '__admin') return void app(req, res);
     unmatched(rt, req, res, fromPath);
   };
+  listener.classes = expressClasses(app);
+  return listener;
 }

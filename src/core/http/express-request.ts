@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type express from 'express';
 import type { Request, Response } from 'express';
 
@@ -18,12 +18,28 @@ export function baseExpress(create: () => express.Express): express.Express {
  * stack of layers (bench/README.md).
  */
 export function asExpress(app: express.Express, req: IncomingMessage, res: ServerResponse, baseUrl: string, url: string): { req: Request; res: Response } {
-  const r = Object.setPrototypeOf(req, app.request) as Request;
-  const s = Object.setPrototypeOf(res, app.response) as Response;
+  // A server made with expressClasses() has them already; changing an object's prototype is not free.
+  const r = (Object.getPrototypeOf(req) === app.request ? req : Object.setPrototypeOf(req, app.request)) as Request;
+  const s = (Object.getPrototypeOf(res) === app.response ? res : Object.setPrototypeOf(res, app.response)) as Response;
   r.res = s;
   s.req = r;
   r.originalUrl = req.url ?? '/';
   r.baseUrl = baseUrl;
   r.url = url;
   return { req: r, res: s };
+}
+
+/** Request and response classes whose objects are born with the app's Express prototypes (for `createServer`). */
+export interface ServerClasses {
+  IncomingMessage: typeof IncomingMessage;
+  ServerResponse: typeof ServerResponse;
+}
+
+export function expressClasses(app: express.Express): ServerClasses {
+  class StandinRequest extends IncomingMessage {}
+  class StandinResponse extends ServerResponse {}
+  Object.setPrototypeOf(StandinRequest.prototype, app.request);
+  Object.setPrototypeOf(StandinResponse.prototype, app.response);
+  // Node's typing of ServerResponse is generic over the request class; these two are made for each other.
+  return { IncomingMessage: StandinRequest, ServerResponse: StandinResponse as unknown as typeof ServerResponse };
 }

@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { RequestListener } from 'node:http';
+import type { ServerClasses } from './express-request.js';
 
 export class StartupError extends Error {}
 
 /** Listens, turning "address in use" and friends into a one-line StartupError. */
-export function listen(handler: RequestListener, host: string, port: number): Promise<Server> {
-  const server = createServer(handler);
+export function listen(handler: RequestListener & { classes?: ServerClasses }, host: string, port: number): Promise<Server> {
+  const server = handler.classes ? createServer(handler.classes, handler) : createServer(handler);
   // Keep-alive sockets would hold close() open; clients reconnect transparently.
   server.keepAliveTimeout = 5000;
   return new Promise((resolve, reject) => {
