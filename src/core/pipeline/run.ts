@@ -30,11 +30,12 @@ function routingProblem(svc: LoadedService, ex: RequestExchange): ServiceError {
 }
 
 /**
- * One service's pipeline, for an exchange the edge has routed (and its controls let through): an own
- * route answers by itself; a spec operation goes the framework's checks before the body → the body → its checks after it → the
- * framework's reading bound → spec validation → the handler. Any error goes through the error edge to
- * the service's own mapper. One function, not a stack of Express layers: routing layers dominated the
- * per-request cost (bench/README.md).
+ * One service's pipeline, for an exchange the edge has routed (and its controls let through): the
+ * framework's checks of the request line; then an own route answers by itself, and a spec operation
+ * goes the checks before the body → the body → the checks after it → the framework's reading bound →
+ * spec validation → the handler. Any error goes through the error edge to the service's own mapper.
+ * One function, not a stack of Express layers: routing layers dominated the per-request cost
+ * (bench/README.md).
  */
 export function servicePipeline(svc: LoadedService, rt: Runtime): (ex: RequestExchange) => void {
   const m = svc.module;
@@ -45,11 +46,10 @@ export function servicePipeline(svc: LoadedService, rt: Runtime): (ex: RequestEx
   let eov: Promise<SpecValidator> | undefined;
   const validators = () => (eov ??= specValidator(svc.spec.document));
   rt.warmers.push(validators);
+  const beforeRoute = f.beforeRoute ?? [];
   const beforeBody = f.beforeBody ?? [];
   const afterBody = f.afterBody ?? [];
   const inHandler = f.validation === 'handler';
-
-  const beforeRoute = f.beforeRoute ?? [];
 
   const run = async (ex: RequestExchange): Promise<void> => {
     for (const check of beforeRoute) check(ex);
