@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AnyService } from '../service/module.js';
 import type { Issue } from './problems.js';
 import type { CoreProblem } from './problems.js';
@@ -13,15 +14,35 @@ function readQuery(parsed: Record<string, unknown>, repeated: 'first' | 'last' |
   return out;
 }
 
+/** Headers as the framework reads a repeated one: Node's joined value, or its first occurrence. */
+function readHeaders(ex: RequestExchange, repeated: 'first' | 'joined'): IncomingHttpHeaders {
+  const sent = ex.req.headers;
+  if (repeated === 'joined') return sent;
+  let out: IncomingHttpHeaders | undefined;
+  for (const name in sent) {
+    const v = sent[name];
+    // Without a comma a value cannot be a join of repeats (and headersDistinct, built whole, is not needed).
+    if (typeof v !== 'string' || !v.includes(',')) continue;
+    const first = ex.req.headersDistinct[name]?.[0];
+    if (first !== undefined && first !== v) (out ??= { ...sent })[name] = first;
+  }
+  return out ?? sent;
+}
+
+/** The request line and headers as the framework reads them, once routed: before any check runs. */
+export function readRequest(m: AnyService, ex: RequestExchange): void {
+  const f = m.framework;
+  ex.headers = readHeaders(ex, f.repeatedHeader ?? 'joined');
+  const query = readQuery(ex.req.query as Record<string, unknown>, f.repeatedQuery);
+  ex.query = f.bindQuery ? f.bindQuery(query, ex) : query;
+}
+
 /**
- * Binds the request as the service's framework reads it, into the exchange: the query (repeated
- * values, then the framework's own conversions), the body (as the framework binds it) and the
- * media type it is decoded as. Nothing of the node request changes.
+ * Binds the body as the service's framework reads it, into the exchange (as the framework binds it,
+ * and the media type it is decoded as). Nothing of the node request changes.
  */
 export function bindReading(m: AnyService, ex: RequestExchange): Promise<void> | undefined {
   const f = m.framework;
-  const query = readQuery(ex.req.query as Record<string, unknown>, f.repeatedQuery);
-  ex.query = f.bindQuery ? f.bindQuery(query, ex) : query;
   if (f.bodyMediaType && ex.operation?.operation.requestBody && ex.headers['content-type'] !== f.bodyMediaType) {
     ex.headers = { ...ex.headers, 'content-type': f.bodyMediaType };
   }

@@ -6,7 +6,7 @@ import { ServiceError } from './problems.js';
 import { bodyReader } from './body.js';
 import { writeWire } from './wire.js';
 import { answerThrown } from './error-edge.js';
-import { bindReading, validateReading } from './reading.js';
+import { bindReading, readRequest, validateReading } from './reading.js';
 
 function decodeParams(raw: Readonly<Record<string, string>>): Record<string, string> {
   const params: Record<string, string> = {};
@@ -65,6 +65,7 @@ export function servicePipeline(svc: LoadedService, rt: Runtime): (ex: RequestEx
     ex.rawParams = route.params;
     ex.params = decodeParams(route.params);
     const op = ex as OperationExchange & RequestExchange;
+    readRequest(m, ex);
     // Synchronous checks and handlers are not awaited: each await is a turn of the microtask queue.
     for (const stage of beforeBody) {
       const pending = stage(ex.req, op);

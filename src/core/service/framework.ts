@@ -19,7 +19,7 @@ export interface BodyOptions<D extends ServiceData = ServiceData, S extends obje
 /**
  * How the real service's framework reads a request and in which order it reports problems (FastAPI,
  * Rails with apipie, Go's router and decoder, an API gateway), as data the pipeline follows:
- * `beforeRoute` checks → route → `beforeBody` checks → the body → `afterBody` checks → the reading bound (`bindQuery`,
+ * `beforeRoute` checks → route → headers and query read → `beforeBody` checks → the body → `afterBody` checks → the reading bound (`bindQuery`,
  * `bindBody`, `bodyMediaType`) → spec validation (in the pipeline, or in the handler) → the handler.
  */
 export interface Framework<D extends ServiceData = ServiceData, S extends object = object> {
@@ -27,6 +27,11 @@ export interface Framework<D extends ServiceData = ServiceData, S extends object
   name: string;
   /** Which value of a repeated query parameter the framework reads. */
   repeatedQuery: 'first' | 'last' | 'all';
+  /**
+   * A header sent more than once: `joined` with ", " (Node's reading, and Rack's), or only the `first`
+   * occurrence (Starlette's `headers.get()`, Go's `Header.Get`). Default `joined`.
+   */
+  repeatedHeader?: 'first' | 'joined';
   body?: BodyOptions<D, S>;
   /**
    * Checks of the request line that come before routing, on every request (e.g. a Go server's refusal of

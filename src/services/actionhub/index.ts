@@ -21,6 +21,8 @@ export const actionhub = defineService<ActionhubData, ActionhubProblem, Actionhu
     name: 'FastAPI 0.92 (Starlette) on pydantic v1',
     // Starlette's QueryParams.get() gives the last of repeated values.
     repeatedQuery: 'last',
+    // Starlette's headers.get() gives the first of repeated headers.
+    repeatedHeader: 'first',
     body: {
       limit: 16 * 1024 * 1024,
       // FastAPI 0.92 parses a body with no Content-Type as JSON too.

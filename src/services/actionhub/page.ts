@@ -1,5 +1,4 @@
 import type { ActionhubExchange } from './request.js';
-import { firstHeader } from './header.js';
 
 export interface PageQuery {
   search: string;
@@ -23,5 +22,6 @@ export function paginate<T, U>(all: T[], q: PageQuery, haystack: (item: T) => (s
 
 /** The program-id header (its first value), already required by the spec: the tenant of every call. */
 export function programId(ex: ActionhubExchange): string {
-  return (ex.tenant ??= firstHeader(ex.req, 'program-id') ?? '');
+  const id = ex.headers['program-id'];
+  return (ex.tenant ??= typeof id === 'string' ? id : '');
 }

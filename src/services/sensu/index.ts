@@ -21,6 +21,8 @@ export const sensu = defineService<SensuData, SensuProblem, SensuScratch>({
     name: "Go 1.12 net/http with gorilla/mux and encoding/json",
     // r.URL.Query().Get takes the first of repeated values.
     repeatedQuery: 'first',
+    // Header.Get gives the first of repeated headers.
+    repeatedHeader: 'first',
     body: {
       limit: 512_000, // MaxBytesLimit (5.11.0:backend/apid/middlewares/limitrequest.go)
       // The auth routes always decode the body; the core API only when ParseForm leaves it alone.
