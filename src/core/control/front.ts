@@ -56,9 +56,10 @@ export function withControls(rt: Runtime, svc: LoadedService, pipeline: Pipeline
 
   /** Prism's `Prefer` header chooses a documented answer instead of the handler. */
   const withPrefer = (ex: RequestExchange): void => {
-    const prefer = ex.route?.kind === 'operation' ? preferred(svc.module, ex.route.operation, ex) : undefined;
+    const operation = ex.route?.kind === 'operation' ? ex.route.operation : undefined;
+    const prefer = operation && preferred(svc.module, operation, ex);
     if (!prefer) return pipeline(ex);
-    ex.operation = ex.route?.kind === 'operation' ? ex.route.operation : undefined;
+    ex.operation = operation;
     ex.unchecked = true;
     ex.prefer = prefer.label;
     writeWire(rt, ex, prefer.wire);

@@ -37,7 +37,8 @@ export function pythonQuery(query: Record<string, unknown>, ex: ActionhubExchang
  */
 export function pydanticBody(ex: ActionhubExchange): unknown {
   const schema = ex.operation ? requestBodySchema(ex.operation) : undefined;
-  if (!schema || ex.body === undefined || ex.body === null) return schema ? undefined : ex.body;
+  if (!schema) return ex.body;
+  if (ex.body === undefined || ex.body === null) return undefined;
   let literals: Map<string, string> | undefined;
   // Python's json.loads(bytes) drops a UTF-8 BOM, as the body reader did. Read again only if a number needs its literal.
   const numberLiterals = () => parsePythonJson((ex.rawBody?.toString('utf8') ?? '').replace(/^\uFEFF/, '')).numberLiterals;

@@ -1,7 +1,7 @@
 import { ServiceError } from '../../core/pipeline/problems.js';
-import type { Exchange, Stage } from '../../core/service/module.js';
+import type { Stage } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
-import { cleanPath, hasBadEscape, movedTo, type SensuProblem } from './errors.js';
+import type { SensuProblem } from './errors.js';
 import { isAccessClaims, isRefreshClaims, verifyToken } from './tokens.js';
 
 const middleware = (code: 4 | 5, message: string) => new ServiceError<SensuProblem>({ kind: 'middleware_error', code, message });
@@ -9,16 +9,6 @@ const middleware = (code: 4 | 5, message: string) => new ServiceError<SensuProbl
 /** RBAC as the 5.11 seeds set it: cluster-admins may do anything; system:agents only touch events. */
 function mayUseAssets(groups: string[]): boolean {
   return groups.includes('cluster-admins');
-}
-
-/**
- * Before any route: Go's server refuses a request line with a bad %-escape (400), and mux cleans the
- * path before it routes, so `/namespaces/../assets` is a 301 to the clean path, not a namespace `..`.
- */
-export function requestLine(ex: Exchange<SensuData>): void {
-  if (hasBadEscape(ex.path)) throw new ServiceError<SensuProblem>({ kind: 'bad_request_line' });
-  const clean = cleanPath(ex.path);
-  if (clean !== ex.path) throw new ServiceError<SensuProblem>({ kind: 'moved', location: movedTo(ex, clean) });
 }
 
 /**

@@ -1,12 +1,11 @@
-import { posix } from 'node:path';
 import { STATUS_CODES } from 'node:http';
 import type { CoreProblem } from '../../core/pipeline/problems.js';
 import type { Exchange, WireResponse } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
-
-type Ex = Exchange<SensuData>;
 import { GoJsonError, goMarshal } from './go-json.js';
 import { ASSET, TOKENS, firstInDocument, unmarshalTypeError } from './go-types.js';
+
+type Ex = Exchange<SensuData>;
 
 /** Sensu's error codes (5.11.0:backend/apid/actions/error.go). */
 export const Code = { Internal: 0, InvalidArgument: 1, NotFound: 2, AlreadyExists: 3, PermissionDenied: 4, Unauthenticated: 5, PaymentRequired: 6 } as const;
@@ -50,19 +49,7 @@ function badBody(ex: Ex, message: string): WireResponse {
   return isAuthRoute(ex) ? httpError(400, message) : handlerError(Code.InvalidArgument, message);
 }
 
-/** gorilla/mux's cleanPath: a non-canonical path answers 301 to the clean one. */
-export function cleanPath(p: string): string {
-  if (p === '') return '/';
-  const cleaned = posix.normalize(p.startsWith('/') ? p : `/${p}`).replace(/\/+$/, '') || '/';
-  return p.endsWith('/') && cleaned !== '/' ? `${cleaned}/` : cleaned;
-}
-
-export function movedTo(ex: Ex, clean: string): string {
-  return `${ex.mount}${clean}${ex.rawQuery ? `?${ex.rawQuery}` : ''}`;
-}
-
-/** Go's server refuses a request line with a bad %-escape before any handler sees it. */
-export const hasBadEscape = (path: string) => /%(?![0-9a-fA-F]{2})/.test(path);
+/** net/http's refusal of a request line it cannot parse (request-line.ts finds one). */
 const BAD_REQUEST_LINE: WireResponse = { status: 400, headers: { Connection: 'close' }, raw: '400 Bad Request', contentType: SNIFFED, beforeOperation: true };
 
 // mux's notFoundHandler uses json.NewEncoder on a map: sorted keys and a newline.
