@@ -1,4 +1,4 @@
-import { readFile, writeFile, appendFile, stat } from 'node:fs/promises';
+import { readFile, writeFile, appendFile, stat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store, DbFileError } from '../../src/core/state/store.js';
@@ -20,6 +20,9 @@ async function dbPath(): Promise<string> {
   cleanups.push(cleanup);
   return join(dir, 'db.json');
 }
+
+/** As after SIGKILL: the holder of the db's lock is gone, so the next open takes the lock over. */
+const holderDied = (path: string) => rm(`${path}.lock`);
 
 describe('Store', () => {
   it('keeps what was written across a close and reopen', async () => {
@@ -45,6 +48,7 @@ describe('Store', () => {
     const svc = new ServiceStore<Data>(s1, 'default', 'demo');
     for (let i = 0; i < 5; i++) await svc.write((tx) => tx.tenant('t').put('items', `i${i}`, { n: i }));
     // No close(): as after SIGKILL, only the log holds the writes.
+    await holderDied(path);
     const s2 = await Store.open({ path });
     expect(new ServiceStore<Data>(s2, 'default', 'demo').tenant('t').values('items')).toEqual([0, 1, 2, 3, 4].map((n) => ({ n })));
     await s2.close();
@@ -56,11 +60,13 @@ describe('Store', () => {
     const s1 = await Store.open({ path });
     await new ServiceStore<Data>(s1, 'default', 'demo').write((tx) => tx.tenant('t').put('items', 'ok', { n: 1 }));
     await appendFile(`${path}.wal`, '{"seq":99,"ops":[{"p":["default","demo","t","t","items","torn"],"v":{"n"');
+    await holderDied(path);
     const s2 = await Store.open({ path });
     const view = new ServiceStore<Data>(s2, 'default', 'demo').tenant('t');
     expect(view.get('items', 'ok')).toEqual({ n: 1 });
     expect(view.has('items', 'torn')).toBe(false);
     await new ServiceStore<Data>(s2, 'default', 'demo').write((tx) => tx.tenant('t').put('items', 'after', { n: 2 }));
+    await holderDied(path);
     const s3 = await Store.open({ path });
     expect(new ServiceStore<Data>(s3, 'default', 'demo').tenant('t').get('items', 'after')).toEqual({ n: 2 });
     await s3.close();

@@ -75,7 +75,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   }
   const fixturesDir = o.fixtures === false ? undefined : (o.fixtures ?? join(REPO_ROOT, 'fixtures'));
   if (o.db) await mkdir(dirname(resolve(o.db)), { recursive: true });
-  const opening = Store.open({ path: o.db, durability: o.durability });
+  const log = createLogger(o.logLevel ?? 'info');
+  const opening = Store.open({ path: o.db, durability: o.durability, warn: (message) => log.warn(message) });
   opening.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   let services: LoadedService[];
   let fixtures: Map<string, ServiceStateJson>;
@@ -100,7 +101,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     blobs: o.db ? new FileBlobs(`${resolve(o.db)}.blobs`) : new MemoryBlobs(),
     clock: new Clock(),
     random: new Random(o.seed),
-    log: createLogger(o.logLevel ?? 'info'),
+    log,
     options: o.options ?? {},
     fixtures,
     publicUrl: o.publicUrl?.replace(/\/+$/, ''),

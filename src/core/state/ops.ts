@@ -60,3 +60,30 @@ export function applyOp(sandboxes: Sandboxes, op: Op): void {
     }
   }
 }
+
+/**
+ * What puts the tree back as it was before `op` (call it before applying `op`). Undoing a failed
+ * batch's ops in reverse order restores the tree exactly, containers the ops created included.
+ */
+export function undoOf(sandboxes: Sandboxes, op: Op): () => void {
+  const p = op.p;
+  const sb = sandboxes.get(p[0]);
+  if (!sb) return () => void sandboxes.delete(p[0]);
+  if (p.length === 1) return () => void sandboxes.set(p[0], sb);
+  const service = sb.get(p[1]);
+  if (!service) return () => void sb.delete(p[1]);
+  if (p.length === 2) return () => void sb.set(p[1], service);
+  let colls: Collections;
+  if (p.length === 5) colls = service.shared;
+  else {
+    const tenant = service.tenants.get(p[3]);
+    if (!tenant) return () => void service.tenants.delete(p[3]);
+    colls = tenant;
+  }
+  const [collection, id] = p.length === 5 ? [p[3], p[4]] : [p[4], p[5]];
+  const records = colls.get(collection);
+  if (!records) return () => void colls.delete(collection);
+  if (!records.has(id)) return () => void records.delete(id);
+  const previous = records.get(id);
+  return () => void records.set(id, previous);
+}

@@ -1,4 +1,4 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -35,14 +35,19 @@ export class SnapshotFile<T> implements Adapter<T> {
 
   async writeText(text: string): Promise<number> {
     const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp`);
-    const fh = await open(tmp, 'w');
     try {
-      await fh.writeFile(text);
-      await fh.sync();
-    } finally {
-      await fh.close();
+      const fh = await open(tmp, 'w');
+      try {
+        await fh.writeFile(text);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, this.path);
+    } catch (e) {
+      await rm(tmp, { force: true }).catch(() => {}); // a half-written copy must not fill the disk
+      throw e;
     }
-    await rename(tmp, this.path);
     const dir = await open(dirname(this.path), 'r');
     try {
       await dir.sync();

@@ -1,8 +1,9 @@
 import { Low } from 'lowdb';
 import { SnapshotFile } from './snapshot-file.js';
 import type { StateBackend } from './backend.js';
-import { WriteAheadLog } from './wal.js';
-import { applyOp, type Op } from './ops.js';
+import { DbLock } from './lock.js';
+import { WriteAheadLog, type WalDamage, type WriteAt } from './wal.js';
+import { applyOp, undoOf, type Op } from './ops.js';
 import { type Sandboxes, type StoreJson, storeFromJson, storeToJson, StateShapeError } from './tree.js';
 
 export type Durability = 'strict' | 'relaxed';
@@ -14,6 +15,19 @@ export interface StoreOptions {
   durability?: Durability;
   /** Compact (rewrite the snapshot, empty the log) once the log is this big; default 16 MiB or twice the last snapshot. */
   compactAtBytes?: number;
+  /** How long a failed compaction waits before it is tried again (default 30 s). */
+  compactRetryMs?: number;
+  /** Told what the store did about a problem it recovered from (a damaged log line, a failed compaction). */
+  warn?: (message: string) => void;
+  /** How the log writes (tests inject short writes). */
+  writeAt?: WriteAt;
+}
+
+
+function describeDamage(path: string, d: WalDamage): string {
+  const kept = d.salvaged ? 'kept the whole entry at its end, dropped the torn write before it' : 'dropped it (it was never a whole entry)';
+  const copy = d.copy ? `; its bytes are in ${d.copy}` : '';
+  return `${path}: line at byte ${d.offset} (${d.bytes} bytes) is not a log entry: ${kept}; every other entry is kept${copy}`;
 }
 
 export class DbFileError extends Error {}
@@ -30,14 +44,23 @@ interface Waiter {
   reject: (e: unknown) => void;
 }
 
+/** Writes applied in memory and not yet durable, with what takes each back out. */
+interface Batch {
+  ops: Op[];
+  undo: (() => void)[];
+  waiters: Waiter[];
+}
+
+const emptyBatch = (): Batch => ({ ops: [], undo: [], waiters: [] });
+
 /**
  * All state, in memory, made durable by group commit: the writes of one event-loop turn (and of the
  * turns that pass while a commit is on disk) share one log append and one fdatasync. The snapshot is
  * rewritten only when the log grows past a bound, so a commit costs what it changed, not the whole state.
  */
 export class Store implements StateBackend {
-  private pending: Op[] = [];
-  private waiters: Waiter[] = [];
+  private pending: Batch = emptyBatch();
+  private compactAfter = 0;
   private scheduled = false;
   private flushing: Promise<void> | undefined;
   private snapshotBytes = 0;
@@ -54,11 +77,21 @@ export class Store implements StateBackend {
     private readonly low: Low<StoreJson> | undefined,
     private readonly wal: WriteAheadLog | undefined,
     private readonly options: StoreOptions,
+    private readonly lock: DbLock | undefined,
   ) {}
 
   static async open(options: StoreOptions = {}): Promise<Store> {
-    if (!options.path) return new Store(new Map(), true, 0, undefined, undefined, options);
-    const path = options.path;
+    if (!options.path) return new Store(new Map(), true, 0, undefined, undefined, options, undefined);
+    const lock = await DbLock.acquire(options.path);
+    try {
+      return await Store.load(options.path, options, lock);
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
+  }
+
+  private static async load(path: string, options: StoreOptions, lock: DbLock): Promise<Store> {
     const empty: StoreJson = { schemaVersion: 1, seq: 0, sandboxes: {} };
     const low = new Low<StoreJson>(new SnapshotFile<StoreJson>(path), empty);
     await low.read();
@@ -70,14 +103,23 @@ export class Store implements StateBackend {
       if (e instanceof StateShapeError) throw new DbFileError(`${path} is not a Standin db file: ${e.message}; Standin will not overwrite it.`);
       throw e;
     }
-    const { wal, entries } = await WriteAheadLog.open(`${path}.wal`);
+    const { wal, entries, damage } = await WriteAheadLog.open(`${path}.wal`, options.writeAt);
     let seq = loaded.seq;
     for (const entry of entries) {
       if (entry.seq <= seq) continue; // already in the snapshot
-      for (const op of entry.ops) applyOp(loaded.sandboxes, op);
+      try {
+        for (const op of entry.ops) applyOp(loaded.sandboxes, op);
+      } catch (e) {
+        await wal.close();
+        throw new DbFileError(`${path}.wal: entry ${entry.seq} cannot be applied (${(e as Error).message}); Standin will not overwrite it.`);
+      }
       seq = entry.seq;
     }
-    return new Store(loaded.sandboxes, isNew, seq, low, wal, options);
+    const store = new Store(loaded.sandboxes, isNew, seq, low, wal, options, lock);
+    for (const d of damage) options.warn?.(describeDamage(wal.path, d));
+    // The log is rewritten without its damaged lines at once, so they are reported once.
+    if (damage.length) await store.tryCompact();
+    return store;
   }
 
   /** A token that changes whenever the collection at this path (sandbox, service, scope[, tenant], collection) changes. */
@@ -89,11 +131,17 @@ export class Store implements StateBackend {
     return this.wal !== undefined;
   }
 
-  /** Applies the ops to memory now; resolves when they are durable (per the durability setting). */
+  /**
+   * Applies the ops to memory now and resolves when they are durable (per the durability setting). When
+   * the log cannot take them, they are taken back out of memory (with every later write not yet on
+   * disk) and the promise rejects: a refused write changes nothing.
+   */
   commit(ops: Op[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
+    const undo = this.wal ? this.pending.undo : [];
     let previous: Op['p'] | undefined;
     for (const op of ops) {
+      if (this.wal) undo.push(undoOf(this.sandboxes, op));
       applyOp(this.sandboxes, op);
       if (op.p.length < 5) this.epoch++;
       // A batch usually writes many records of one collection: its version is bumped once.
@@ -104,8 +152,8 @@ export class Store implements StateBackend {
       previous = op.p;
     }
     if (!this.wal) return Promise.resolve();
-    for (const op of ops) this.pending.push(op);
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    for (const op of ops) this.pending.ops.push(op);
+    const done = new Promise<void>((resolve, reject) => this.pending.waiters.push({ resolve, reject }));
     this.schedule();
     if (this.options.durability === 'relaxed') {
       done.catch(() => {}); // reported by flush(); the caller was already answered
@@ -121,7 +169,7 @@ export class Store implements StateBackend {
       this.scheduled = false;
       this.flushing = this.drain().finally(() => {
         this.flushing = undefined;
-        if (this.pending.length) this.schedule();
+        if (this.pending.ops.length) this.schedule();
       });
     });
   }
@@ -129,20 +177,31 @@ export class Store implements StateBackend {
   private async drain(): Promise<void> {
     const wal = this.wal;
     if (!wal) return;
-    while (this.pending.length) {
-      const ops = this.pending;
-      const waiters = this.waiters;
-      this.pending = [];
-      this.waiters = [];
+    while (this.pending.ops.length) {
+      const batch = this.pending;
+      this.pending = emptyBatch();
       try {
-        this.seq += 1;
-        await wal.append({ seq: this.seq, ops });
-        if (wal.size > this.compactThreshold()) await this.writeSnapshot();
-        for (const w of waiters) w.resolve();
+        await wal.append({ seq: this.seq + 1, ops: batch.ops });
       } catch (e) {
-        for (const w of waiters) w.reject(e);
+        this.refuse(batch, e);
+        continue;
       }
+      this.seq += 1;
+      for (const w of batch.waiters) w.resolve();
+      // Only a state that is all on disk is snapshotted: with writes pending, it waits for a quiet moment.
+      if (wal.size > this.compactThreshold() && !this.pending.ops.length && Date.now() >= this.compactAfter) await this.tryCompact();
     }
+  }
+
+  /** Takes a batch the log refused (and everything applied after it) back out of memory, and rejects them. */
+  private refuse(batch: Batch, e: unknown): void {
+    const later = this.pending;
+    this.pending = emptyBatch();
+    for (const b of [later, batch]) for (let i = b.undo.length - 1; i >= 0; i--) b.undo[i]!();
+    this.epoch++;
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    this.options.warn?.(`${this.wal?.path}: a write could not be logged (${code}); it was refused and nothing changed`);
+    for (const b of [batch, later]) for (const w of b.waiters) w.reject(e);
   }
 
   private compactThreshold(): number {
@@ -156,18 +215,33 @@ export class Store implements StateBackend {
     await this.wal.truncate();
   }
 
+  /**
+   * A compaction that fails (EPERM, EROFS, ENOSPC) leaves the log as the truth: the write that set it off
+   * is already durable, so it is only reported, and tried again later.
+   */
+  private async tryCompact(): Promise<void> {
+    try {
+      await this.writeSnapshot();
+      this.compactAfter = 0;
+    } catch (e) {
+      const retryMs = this.options.compactRetryMs ?? 30_000;
+      this.compactAfter = Date.now() + retryMs;
+      this.options.warn?.(`${this.low?.adapter instanceof SnapshotFile ? this.low.adapter.path : 'db'}: compaction failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the log keeps every write, retrying in ${retryMs / 1000}s`);
+    }
+  }
+
   /** Resolves once everything committed so far is on disk. */
   async flush(): Promise<void> {
-    while (this.flushing || this.scheduled || this.pending.length) {
+    while (this.flushing || this.scheduled || this.pending.ops.length) {
       if (this.flushing) await this.flushing;
       else await new Promise<void>((r) => setImmediate(r));
     }
   }
 
-  /** Rewrites the snapshot now (used on shutdown, so the next start reads one file). */
+  /** Rewrites the snapshot now (used on shutdown, so the next start reads one file); a failure leaves the log as the truth. */
   async compact(): Promise<void> {
     await this.flush();
-    await this.writeSnapshot();
+    await this.tryCompact();
   }
 
   toJson(): StoreJson {
@@ -179,5 +253,6 @@ export class Store implements StateBackend {
     if (this.wal) await this.compact();
     this.closed = true;
     await this.wal?.close();
+    await this.lock?.release();
   }
 }
