@@ -98,7 +98,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
   const rt: Runtime = {
     services,
     store,
-    blobs: o.db ? new FileBlobs(`${resolve(o.db)}.blobs`) : new MemoryBlobs(),
+    blobs: o.db ? await FileBlobs.open(`${resolve(o.db)}.blobs`) : new MemoryBlobs(),
     clock: new Clock(),
     random: new Random(o.seed),
     log,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile, rename, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** Bytes kept beside the JSON state (e.g. uploaded files), addressed by `/`-separated keys. */
@@ -39,6 +39,14 @@ function segment(part: string): string {
 export class FileBlobs implements BlobStore {
   constructor(private readonly dir: string) {}
 
+  /** Opens the folder, removing what puts cut short by a crash or a full disk left (their `.tmp` files). */
+  static async open(dir: string): Promise<FileBlobs> {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    // A key segment never ends in `.tmp`: its dots are percent-encoded.
+    for (const e of entries) if (e.isFile() && e.name.endsWith('.tmp')) await rm(join(e.parentPath, e.name), { force: true });
+    return new FileBlobs(dir);
+  }
+
   private path(key: string): string {
     return join(this.dir, ...key.split('/').map(segment));
   }
@@ -48,8 +56,13 @@ export class FileBlobs implements BlobStore {
     await mkdir(dirname(file), { recursive: true });
     // A unique temporary name, so two puts of one key never write into each other's file.
     const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(tmp, bytes);
-    await rename(tmp, file);
+    try {
+      await writeFile(tmp, bytes);
+      await rename(tmp, file);
+    } catch (e) {
+      await rm(tmp, { force: true }).catch(() => {});
+      throw e;
+    }
   }
 
   async get(key: string): Promise<Buffer | undefined> {

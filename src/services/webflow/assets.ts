@@ -84,6 +84,7 @@ export const patchAsset: WebflowHandler = async (req, ctx) => {
 export const deleteAsset: WebflowHandler = async (req, ctx) => {
   const asset = findAsset(ctx, ctx.params['asset_id']!);
   await ctx.store.write((tx) => tx.tenant(asset.siteId).delete('assets', asset.id));
-  if (asset.bytes === 'upload') await ctx.blobs.delete(blobKey(asset));
+  const blob = blobKey(asset);
+  if (blob) await ctx.blobs.delete(blob);
   return { status: 204 };
 };

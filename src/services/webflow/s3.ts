@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import multer, { type StorageEngine } from 'multer';
 import type { Exchange, FormParts, OwnRoute, WireResponse } from '../../core/service/module.js';
@@ -150,14 +150,7 @@ async function upload(req: Request, ctx: Ctx): Promise<WireResponse> {
 
   const target = assetOfKey(ctx, key);
   if (!target) throw s3Fail(403, 'AccessDenied', 'Access Denied');
-  await ctx.blobs.put(blobKey(target), file.buffer);
-  // Read again: the asset may have been updated or deleted while the bytes were written.
-  const asset = assetOfKey(ctx, key);
-  if (!asset) {
-    await ctx.blobs.delete(blobKey(target));
-    throw s3Fail(403, 'AccessDenied', 'Access Denied');
-  }
-  await ctx.store.write((tx) => tx.tenant(asset.siteId).put('assets', asset.id, { ...asset, size: file.size, bytes: 'upload', lastUpdated: ctx.clock.iso() }));
+  await storeUpload(ctx, target, key, file);
 
   const etag = `"${createHash('md5').update(file.buffer).digest('hex')}"`;
   // S3's Location percent-encodes the whole key, `/` included.
@@ -170,8 +163,33 @@ async function upload(req: Request, ctx: Ctx): Promise<WireResponse> {
   return { status: status === '200' ? 200 : 204, headers };
 }
 
+/**
+ * New bytes go under a name of their own, the record is committed to name them, and only then are the
+ * old bytes removed: a crash at any point leaves the record with the bytes it names.
+ */
+async function storeUpload(ctx: Ctx, target: StoredAsset, key: string, file: { buffer: Buffer; size: number }): Promise<void> {
+  const bytes = `upload:${randomBytes(8).toString('hex')}`; // not ctx.random: uploads must not shift seeded ids
+  const blob = blobKey({ ...target, bytes })!;
+  await ctx.blobs.put(blob, file.buffer);
+  // Read again: the asset may have been updated or deleted while the bytes were written.
+  const asset = assetOfKey(ctx, key);
+  if (!asset) {
+    await ctx.blobs.delete(blob);
+    throw s3Fail(403, 'AccessDenied', 'Access Denied');
+  }
+  try {
+    await ctx.store.write((tx) => tx.tenant(asset.siteId).put('assets', asset.id, { ...asset, size: file.size, bytes, lastUpdated: ctx.clock.iso() }));
+  } catch (e) {
+    await ctx.blobs.delete(blob).catch(() => {});
+    throw e;
+  }
+  const old = blobKey(asset);
+  if (old) await ctx.blobs.delete(old).catch(() => {}); // only space is lost if this fails
+}
+
 async function bytesOf(ctx: Ctx, asset: StoredAsset): Promise<Buffer | undefined> {
-  if (asset.bytes === 'upload') return ctx.blobs.get(blobKey(asset));
+  const blob = blobKey(asset);
+  if (blob) return ctx.blobs.get(blob);
   return asset.bytes?.startsWith('fixture:') ? fixtureFile(asset.bytes.slice('fixture:'.length)) : undefined;
 }
 

@@ -18,7 +18,7 @@ export const stateSchemas: StateSchemas<WebflowData> = {
         ...fields('Asset', ASSET_FIELDS),
         fileHash: { type: 'string' },
         key: { type: 'string', pattern: '^[^/]+/', description: '<siteId>/<id>_<fileName>' },
-        bytes: { type: ['string', 'null'], pattern: '^(upload|fixture:.+)$' },
+        bytes: { type: ['string', 'null'], pattern: '^(upload(:[0-9a-f]{1,32})?|fixture:.+)$' },
       },
     },
     asset_folders: { type: 'object', required: FOLDER_FIELDS, properties: fields('AssetFolder', FOLDER_FIELDS) },

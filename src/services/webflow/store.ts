@@ -19,12 +19,21 @@ export interface StoredAsset {
   fileHash: string;
   /** `<siteId>/<id>_<fileName>`: the S3 key of step 2 and the path it is served at. */
   key: string;
-  /** Where the bytes are: `upload` once step 2 landed (blob `blobKey`), `fixture:<file>` for shipped demo files, null before. */
+  /**
+   * Where the bytes are: `upload:<upload id>` once step 2 landed (blob `blobKey`; `upload` alone in dbs
+   * written before re-uploads got ids of their own), `fixture:<file>` for shipped demo files, null before.
+   */
   bytes: string | null;
 }
 
-/** Where an upload's bytes are kept: by id, since a file name can make the S3 key too long for a file name on disk. */
-export const blobKey = (a: Pick<StoredAsset, 'siteId' | 'id'>) => `${a.siteId}/${a.id}`;
+/**
+ * Where an upload's bytes are kept: by asset id (a file name can make the S3 key too long for a file
+ * name on disk) and upload id, so a re-upload never writes over the bytes the stored record names.
+ */
+export function blobKey(a: Pick<StoredAsset, 'siteId' | 'id' | 'bytes'>): string | undefined {
+  if (a.bytes === 'upload') return `${a.siteId}/${a.id}`;
+  return a.bytes?.startsWith('upload:') ? `${a.siteId}/${a.id}.${a.bytes.slice('upload:'.length)}` : undefined;
+}
 
 export interface StoredFolder {
   id: string;
