@@ -4,6 +4,7 @@ import { DEFAULT_SANDBOX } from '../boot/runtime.js';
 import { checkRule, FaultError, type Fault, type FaultRule } from '../control/faults.js';
 import type { JournalEntry, JournalFilter } from '../control/journal/index.js';
 import { exportState, resetServices } from '../state/seeding.js';
+import { admitSandbox } from '../control/admission.js';
 import { checkSnapshot, importSnapshot, type Snapshot } from '../state/snapshots.js';
 import { forgetSandbox } from '../service/context.js';
 
@@ -51,6 +52,7 @@ export function snapshot(rt: Runtime, sandbox: string, services?: string[]): Sna
 /** Replaces the state of the services a snapshot names, once it is checked whole (400 `bad_snapshot`); returns their names. */
 export async function restore(rt: Runtime, sandbox: string, body: unknown): Promise<string[]> {
   const services = checkSnapshot(rt, body);
+  admitSandbox(rt, sandbox);
   await importSnapshot(rt, sandbox, services);
   return Object.keys(services);
 }
@@ -58,6 +60,7 @@ export async function restore(rt: Runtime, sandbox: string, body: unknown): Prom
 /** Puts the named services (default: all) of a sandbox back to their fixtures; returns their names. */
 export async function reset(rt: Runtime, sandbox: string, services?: string[]): Promise<string[]> {
   const names = services ?? rt.services.map((s) => s.module.name);
+  admitSandbox(rt, sandbox);
   await resetServices(rt, sandbox, names);
   return names;
 }

@@ -68,6 +68,7 @@ export function requestRoutes(r: Router, rt: Runtime): void {
   r.get('/requests/stream', (req, res) => {
     const filter = filterOf(req);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    if (req.method === 'HEAD') return void res.end(); // the headers a GET would get, and no stream
     res.write(': standin request stream\n\n');
     const stop = rt.journal.subscribe(res, { ...filter, limit: undefined });
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);

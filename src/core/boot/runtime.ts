@@ -41,6 +41,8 @@ export interface Runtime {
   ephemeral: Map<string, Map<string, unknown>>;
   /** Every request to every service, bounded. */
   journal: Journal;
+  /** Sandboxes that may exist at once (`--max-sandboxes`). */
+  maxSandboxes: number;
   /** Fault and latency rules in force. */
   faults: Faults;
   /** When set, every /__admin call but health, docs and specs needs `Authorization: Bearer <token>`. */

@@ -51,6 +51,10 @@ export interface RuntimeOptions {
   seed?: number;
   /** Requests the journal keeps (default 1,000). */
   journalSize?: number;
+  /** MiB the journal's entries may hold (default 64); past it the oldest go. */
+  journalMemoryMiB?: number;
+  /** Sandboxes that may exist at once, the default one included (default 1,000). */
+  maxSandboxes?: number;
   /** Require `Authorization: Bearer <token>` on /__admin (but health, docs and specs). */
   adminToken?: string;
 }
@@ -107,7 +111,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
     publicUrl: o.publicUrl?.replace(/\/+$/, ''),
     responseChecker: o.validateResponses ? new ResponseChecker() : undefined,
     ephemeral: new Map(),
-    journal: new Journal(o.journalSize ?? 1000),
+    journal: new Journal(o.journalSize ?? 1000, (o.journalMemoryMiB ?? 64) * 1024 * 1024),
+    maxSandboxes: o.maxSandboxes ?? 1000,
     faults: new Faults(),
     adminToken: o.adminToken,
     servicePorts: new Map(),

@@ -4,6 +4,7 @@ import { writeWire } from '../pipeline/wire.js';
 import { answerProblem } from '../pipeline/error-edge.js';
 import { Random } from '../service/random.js';
 import { ensureSandbox } from './sandbox.js';
+import { trySandbox } from './admission.js';
 import { preferred } from './prefer.js';
 import { maskHeaderNamed } from './journal/index.js';
 import type { Fault } from './faults.js';
@@ -71,6 +72,7 @@ export function withControls(rt: Runtime, svc: LoadedService, pipeline: Pipeline
   };
 
   return (ex) => {
+    trySandbox(rt, ex, !rt.store.sandboxes.has(ex.sandbox));
     const seeding = ensureSandbox(rt, ex.sandbox);
     return seeding ? seeding.then(() => afterSeeding(ex)) : afterSeeding(ex);
   };

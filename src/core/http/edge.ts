@@ -26,6 +26,7 @@ const splitUrl = (url: string): [string, string] => {
 };
 
 function failOutside(rt: Runtime, err: unknown, res: ServerResponse): void {
+  if (err instanceof CoreError) return void sendCoreError(res, err); // a control's refusal (e.g. too many sandboxes)
   rt.log.error({ err }, 'unexpected error outside any service');
   sendCoreError(res, new CoreError(500, 'internal', 'internal error'));
 }

@@ -2,6 +2,7 @@
 const jose = () => import('jose');
 import type { ServiceContext } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
+import type { ServiceTx } from '../../core/state/service-store.js';
 
 export type SensuContext = ServiceContext<SensuData>;
 
@@ -46,6 +47,22 @@ async function sign(ctx: SensuContext, claims: object): Promise<string> {
   return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(await signingKey(ctx));
 }
 
+/** A user's refresh tokens kept in the access list (ASSUMED: 5.11's never expire; an older one answers as if logged out). */
+export const REFRESH_TOKENS_PER_USER = 1000;
+
+/**
+ * Keeps the access list bounded: an expired access token is no use any more (the API refuses it before
+ * the list is read, and /auth/token looks up the refresh token), and a user keeps REFRESH_TOKENS_PER_USER.
+ */
+function prune(ctx: SensuContext, tx: ServiceTx<SensuData>, user: string, nowSec: number): void {
+  const refresh: string[] = [];
+  for (const [jti, entry] of ctx.store.shared.entries('access_list')) {
+    if (entry.kind === 'access' && entry.exp !== undefined && entry.exp < nowSec) tx.shared.delete('access_list', jti);
+    else if (entry.kind === 'refresh' && entry.sub === user) refresh.push(jti);
+  }
+  for (const jti of refresh.slice(0, Math.max(0, refresh.length - REFRESH_TOKENS_PER_USER + 1))) tx.shared.delete('access_list', jti);
+}
+
 /** Mints an access and a refresh token and puts both ids in the access list. */
 export async function mintTokens(ctx: SensuContext, user: string, groups: string[]): Promise<Tokens> {
   const exp = Math.floor(ctx.clock.nowMs() / 1000) + ttlSeconds(ctx);
@@ -53,6 +70,7 @@ export async function mintTokens(ctx: SensuContext, user: string, groups: string
   const refresh: RefreshClaims = { jti: ctx.random.hex(16), sub: user };
   const [accessToken, refreshToken] = [await sign(ctx, access), await sign(ctx, refresh)];
   await ctx.store.write((tx) => {
+    prune(ctx, tx, user, exp - ttlSeconds(ctx));
     tx.shared.put('access_list', access.jti, { sub: user, kind: 'access', exp });
     tx.shared.put('access_list', refresh.jti, { sub: user, kind: 'refresh' });
   });

@@ -10,6 +10,10 @@ import { fixtureFile } from './fixtures.js';
 
 type Ctx = Exchange<WebflowData>;
 const MAX_BYTES = 10 * 1024 * 1024; // Webflow: documents up to 10 MB, images up to 4 MB
+/** S3's bound on the form fields before the file (MaxPostPreDataLength). */
+const MAX_PRE_DATA = 20 * 1024;
+const preDataTooLarge = () =>
+  s3Fail(400, 'MaxPostPreDataLengthExceededError', 'Your POST request fields preceding the upload file were too large.', [['MaxPostPreDataLength', String(MAX_PRE_DATA)]]);
 /** Form fields no policy condition needs to name (sigv4-HTTPPOSTForms), besides `x-ignore-*`. */
 const UNCOVERED = new Set(['x-amz-signature', 'file', 'policy']);
 /** The SigV4 fields, in the order S3 names the first one missing. */
@@ -25,32 +29,52 @@ function assetOfKey(ctx: Ctx, key: string): StoredAsset | undefined {
   return asset?.key === key ? asset : undefined;
 }
 
+/** A part sent as a file but named other than `file`: a field to S3, its value known once it is read. */
+interface FieldPart {
+  name: string;
+  value: string;
+}
+
 /** A file part as the storage engine below keeps it: its bytes (up to the limit), its full size, and the fields before it. */
 interface Received {
   fieldname: string;
   buffer: Buffer;
   size: number;
   before: Record<string, unknown>;
+  /** Field parts that started before it (they may end after it starts). */
+  partsBefore: FieldPart[];
 }
+
+const fieldParts = new WeakMap<object, FieldPart[]>();
 
 /**
  * Keeps each file in memory and notes which fields came before it: S3 ignores every field after the file.
- * A part named other than `file` is a field to S3, whatever its filename.
+ * A part named other than `file` is a field to S3, whatever its filename. What is kept is bounded: the
+ * first file up to MAX_BYTES, a field part just past MAX_PRE_DATA, nothing of the parts after the file.
  */
 const storage: StorageEngine = {
   _handleFile(req, file, cb) {
     const before = { ...(req.body as Record<string, unknown>) };
+    let parts = fieldParts.get(req);
+    if (!parts) fieldParts.set(req, (parts = []));
+    const partsBefore = [...parts];
+    const isFile = file.fieldname.toLowerCase() === 'file';
+    const afterFile = parts.some((p) => p.name === '\0file');
+    const keep = afterFile ? 0 : isFile ? MAX_BYTES : MAX_PRE_DATA + 1;
+    const own: FieldPart = { name: isFile ? '\0file' : file.fieldname, value: '' };
+    parts.push(own);
     const chunks: Buffer[] = [];
     let size = 0;
     file.stream.on('data', (c: Buffer) => {
-      if (size + c.length <= MAX_BYTES) chunks.push(c);
+      if (size + c.length <= keep) chunks.push(c);
+      else if (size < keep) chunks.push(c.subarray(0, keep - size));
       size += c.length;
     });
     file.stream.on('error', cb);
     file.stream.on('end', () => {
       const buffer = Buffer.concat(chunks);
-      if (file.fieldname.toLowerCase() !== 'file') (req.body as Record<string, unknown>)[file.fieldname] = buffer.toString('utf8');
-      const received: Omit<Received, 'fieldname'> = { buffer, size, before };
+      if (!isFile) (req.body as Record<string, unknown>)[file.fieldname] = own.value = buffer.toString('utf8');
+      const received: Omit<Received, 'fieldname'> = { buffer, size, before, partsBefore };
       cb(null, received as Partial<Express.Multer.File>);
     });
   },
@@ -59,12 +83,23 @@ const storage: StorageEngine = {
   },
 };
 
+/** The fields as sent: multer reads `a[x]` as `{a: {x}}`, which S3 sees as a field named `a[x]`. */
+function* flatFields(sent: Record<string, unknown>, prefix?: string): Generator<[string, unknown]> {
+  for (const [k, v] of Object.entries(sent)) {
+    const name = prefix === undefined ? k : `${prefix}[${k}]`;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) yield* flatFields(v as Record<string, unknown>, name);
+    else yield [name, v];
+  }
+}
+
 /** Form fields by lower-cased name (S3 matches names case-insensitively), each with its name as sent; repeats join with commas. */
 function fieldsOf(sent: Record<string, unknown>): Map<string, { name: string; value: string }> {
   const fields = new Map<string, { name: string; value: string }>();
-  for (const [name, v] of Object.entries(sent)) {
-    const value = Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : undefined;
+  let preData = 0;
+  for (const [name, v] of flatFields(sent)) {
+    const value = Array.isArray(v) ? v.map(String).join(',') : typeof v === 'string' ? v : undefined;
     if (value === undefined) continue;
+    if ((preData += name.length + value.length) > MAX_PRE_DATA) throw preDataTooLarge();
     const seen = fields.get(name.toLowerCase());
     fields.set(name.toLowerCase(), seen ? { name: seen.name, value: `${seen.value},${value}` } : { name, value });
   }
@@ -84,14 +119,14 @@ async function upload(req: Request, ctx: Ctx): Promise<WireResponse> {
     const at = sent.findIndex(([name, v]) => name.toLowerCase() === 'file' && typeof v === 'string');
     if (at >= 0) {
       const buffer = Buffer.from(sent[at]![1] as string);
-      files.push({ fieldname: sent[at]![0], buffer, size: buffer.length, before: Object.fromEntries(sent.slice(0, at)) });
+      files.push({ fieldname: sent[at]![0], buffer, size: buffer.length, before: Object.fromEntries(sent.slice(0, at)), partsBefore: [] });
     }
   }
   const file = files[0];
   if (!file || files.length !== 1) {
     throw s3Fail(400, 'InvalidArgument', 'POST requires exactly one file upload per request.', [['ArgumentName', 'file'], ['ArgumentValue', String(files.length)]]);
   }
-  const fields = fieldsOf(file.before);
+  const fields = fieldsOf({ ...file.before, ...Object.fromEntries(file.partsBefore.filter((p) => p.name !== '\0file').map((p) => [p.name, p.value])) });
   const get = (name: string) => fields.get(name.toLowerCase())?.value;
   const key = get('key');
   if (!key) throw missingField('key');
@@ -212,7 +247,7 @@ async function serve(ctx: Ctx, cdn: boolean): Promise<WireResponse> {
   };
 }
 
-const form = multer({ storage, limits: { files: 10, fields: 50 } }).any();
+const form = multer({ storage, limits: { files: 10, fields: 50, fieldSize: MAX_PRE_DATA, fieldNameSize: 1024 } }).any();
 
 /** Runs multer over the request; resolves with its error, if any (the request's body and files are multer's). */
 const parseForm = (req: Request, res: Response) => new Promise<unknown>((resolve) => form(req, res, (err?: unknown) => resolve(err)));
@@ -235,7 +270,9 @@ async function postObject(req: Request, ctx: Ctx): Promise<WireResponse> {
   }
   const err = await parseForm(req, ctx.req.res!);
   ctx.form = journalForm(req);
-  if ((err as { code?: string } | undefined)?.code === 'LIMIT_FILE_COUNT') throw s3Fail(400, 'InvalidArgument', 'POST requires exactly one file upload per request.', [['ArgumentName', 'file']]);
+  const code = (err as { code?: string } | undefined)?.code;
+  if (code === 'LIMIT_FILE_COUNT') throw s3Fail(400, 'InvalidArgument', 'POST requires exactly one file upload per request.', [['ArgumentName', 'file']]);
+  if (code === 'LIMIT_FIELD_VALUE' || code === 'LIMIT_FIELD_KEY' || code === 'LIMIT_FIELD_COUNT') throw preDataTooLarge();
   if (err) throw s3Fail(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
   try {
     return await upload(req, ctx);

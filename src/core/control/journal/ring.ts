@@ -2,18 +2,32 @@ import { BodySlab } from './body-slab.js';
 import { KEPT, keptBody, view, type JournalEntry, type RawEntry } from './entry.js';
 import { accepts, type JournalFilter } from './filter.js';
 import { Subscribers, type StreamTarget } from './stream.js';
+import { entryBytes } from './size.js';
 
-/** Every request to every service, newest first, in a ring of fixed size: memory never grows past it. */
+/** The journal's default memory bound. */
+export const JOURNAL_MEMORY = 64 * 1024 * 1024;
+
+/**
+ * Every request to every service, newest first, in a ring of fixed size and a bound on the memory its
+ * entries hold: past either, the oldest entries go.
+ */
 export class Journal {
   private ring: (RawEntry | undefined)[];
   private head = 0;
+  /** Entries held: they sit just before `head`, newest first. */
+  private held = 0;
+  private bytes = 0;
+  private readonly sizes = new WeakMap<RawEntry, number>();
   private seq = 0;
   private readonly subscribers = new Subscribers();
 
   private readonly slab: BodySlab;
   private readonly slots = new WeakMap<RawEntry, number>();
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    readonly maxBytes = JOURNAL_MEMORY,
+  ) {
     this.ring = new Array<RawEntry | undefined>(size);
     this.slab = new BodySlab(size);
   }
@@ -31,8 +45,20 @@ export class Journal {
   }
 
   private drop(e: RawEntry | undefined): void {
-    const slot = e && this.slots.get(e);
+    if (!e) return;
+    const slot = this.slots.get(e);
     if (slot !== undefined) this.slab.release(slot);
+    this.bytes -= this.sizes.get(e) ?? 0;
+    this.held--;
+  }
+
+  /** Lets the oldest entries go until the rest fit the memory bound. */
+  private evict(): void {
+    while (this.bytes > this.maxBytes && this.held > 1) {
+      const oldest = (this.head - this.held + this.size) % this.size;
+      this.drop(this.ring[oldest]);
+      this.ring[oldest] = undefined;
+    }
   }
 
   nextId(): string {
@@ -44,8 +70,13 @@ export class Journal {
     if (this.size > 0) {
       this.drop(this.ring[this.head]);
       this.keepBodies(e);
+      const bytes = entryBytes(e);
+      this.sizes.set(e, bytes);
+      this.bytes += bytes;
+      this.held++;
       this.ring[this.head] = e;
       this.head = (this.head + 1) % this.size;
+      this.evict();
     } else {
       e.requestBody = keptBody(e.requestBody);
       e.responseBody = keptBody(e.responseBody);
@@ -94,6 +125,7 @@ export class Journal {
     this.ring = new Array<RawEntry | undefined>(this.size);
     kept.forEach((e, i) => (this.ring[i] = e));
     this.head = kept.length % Math.max(this.size, 1);
+    this.held = kept.length;
     return removed;
   }
 

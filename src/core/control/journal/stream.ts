@@ -4,9 +4,19 @@ import { view, type RawEntry } from './entry.js';
 export interface StreamTarget {
   write(chunk: string): unknown;
   end(): unknown;
+  /** Bytes written and not yet taken by the client. */
+  readonly writableLength: number;
+  destroy(): unknown;
 }
 
-/** Clients following the journal as server-sent events: each new entry they accept, as one `request` event. */
+/** What a subscriber may leave unread before it is dropped: its memory is the server's. */
+export const STREAM_BACKLOG = 1024 * 1024;
+
+/**
+ * Clients following the journal as server-sent events: each new entry they accept, as one `request`
+ * event. A client that stops reading is dropped once its backlog passes STREAM_BACKLOG, so a slow or
+ * stuck reader costs a bounded amount of memory and the entries it missed stay in the journal.
+ */
 export class Subscribers {
   private readonly all = new Set<{ to: StreamTarget; accept: (e: RawEntry) => boolean }>();
 
@@ -18,7 +28,15 @@ export class Subscribers {
   }
 
   publish(e: RawEntry): void {
-    for (const s of this.all) if (s.accept(e)) s.to.write(`event: request\ndata: ${JSON.stringify(view(e))}\n\n`);
+    for (const s of this.all) {
+      if (!s.accept(e)) continue;
+      if (s.to.writableLength > STREAM_BACKLOG) {
+        this.all.delete(s);
+        s.to.destroy();
+        continue;
+      }
+      s.to.write(`event: request\ndata: ${JSON.stringify(view(e))}\n\n`);
+    }
   }
 
   /** Ends every stream (on close). */
