@@ -51,13 +51,25 @@ describe('POST /webflow/v2/sites/{site_id}/assets (step 1)', () => {
     ['a fileName of 100 characters', { fileName: `${'a'.repeat(96)}.png`, fileHash: HASH }, invalid(['fileName', 'Must be less than 100 characters'])],
     ['no fileHash', { fileName: 'a.png' }, invalid(['fileHash', 'Field is required'])],
     ['neither', {}, invalid(['fileName', 'Field is required'], ['fileHash', 'Field is required'])],
-    ['a fileHash that is not MD5', { fileName: 'a.png', fileHash: 'abc' }, invalid(['fileHash', 'Must be an MD5 hash (32 hex characters)'])],
+    ['an empty fileHash', { fileName: 'a.png', fileHash: '' }, invalid(['fileHash', 'Must not be empty'])],
     ['a fileName that is not a string', { fileName: 5, fileHash: HASH }, invalid(['fileName', 'Must be string'])],
     ['a parentFolder that is not an id', { fileName: 'a.png', fileHash: HASH, parentFolder: 'x' }, err('validation_error', 'Validation Error: Provided ID is invalid')],
   ])('answers 400 validation_error for %s', async (_name, body, expected) => {
     const r = await wf(t, 'post', `/sites/${SITE}/assets`).send(body);
     expect(r.status).toBe(400);
     expect(r.body).toEqual(expected);
+  });
+
+  // Webflow's own assets tutorial hashes with SHA-256; the reference says MD5 (client-journeys.md §1.5).
+  it.each([
+    ['an MD5 hex digest', HASH],
+    ['a SHA-256 hex digest (the tutorial\'s)', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    ['an upper-case digest', HASH.toUpperCase()],
+    ['any other non-empty string', 'not-a-hash'],
+  ])('accepts %s as fileHash', async (_name, fileHash) => {
+    const r = await wf(t, 'post', `/sites/${SITE}/assets`).send({ fileName: 'hashed.png', fileHash });
+    expect(r.status).toBe(200);
+    expect((await wf(t, 'get', `/assets/${r.body.id}`)).body.originalFileName).toBe('hashed.png');
   });
 
   it('accepts a fileName of 99 characters', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { LOGO, OTHER_SITE, SITE, err, wf } from './helpers.js';
+import { LOGO, OTHER_SITE, SITE, err, errText, missingScope, wf } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,7 +19,8 @@ describe('tokens, scopes and sites', () => {
     const r = await wf(t, 'get', `/sites/${SITE}/assets`, token);
     expect(r.status).toBe(401);
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(r.body).toEqual(err('not_authorized', 'Request not authorized'));
+    // Byte for byte: no token and a wrong one answer identical bytes, `message` first (client-journeys.md §1.4).
+    expect(r.text).toBe('{"message":"Request not authorized","code":"not_authorized","externalReference":null,"details":[]}');
   });
 
   it('answers 403 missing_scopes to a read-only token that writes, before anything else', async () => {
@@ -30,7 +31,7 @@ describe('tokens, scopes and sites', () => {
       await wf(t, 'post', `/sites/${OTHER_SITE}/asset_folders`, 'demo-readonly-token').send({ displayName: 'x' }),
     ]) {
       expect(r.status).toBe(403);
-      expect(r.body).toEqual(err('missing_scopes', 'OAuthForbidden: You are missing the following scopes - assets:write'));
+      expect(r.text).toBe(JSON.stringify(missingScope('assets:write')));
     }
     expect((await wf(t, 'get', `/assets/${LOGO}`, 'demo-readonly-token')).status).toBe(200);
   });
@@ -38,13 +39,13 @@ describe('tokens, scopes and sites', () => {
   it('answers 403 forbidden for a site the token cannot reach, 404 for one that does not exist, 400 for a malformed id', async () => {
     const other = await wf(t, 'get', `/sites/${OTHER_SITE}/assets`);
     expect(other.status).toBe(403);
-    expect(other.body).toEqual(err('forbidden', 'User is not authorized to perform this action'));
+    expect(other.text).toBe(errText('forbidden', 'User is not authorized to perform this action'));
     const none = await wf(t, 'get', '/sites/000000000000000000000000/assets');
     expect(none.status).toBe(404);
-    expect(none.body).toEqual(err('resource_not_found', 'Requested resource not found: The site cannot be found'));
+    expect(none.text).toBe(errText('resource_not_found', 'Requested resource not found: The site cannot be found'));
     const bad = await wf(t, 'get', '/sites/not-an-id/assets');
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual(err('validation_error', 'Validation Error: Provided ID is invalid'));
+    expect(bad.text).toBe(errText('validation_error', 'Validation Error: Provided ID is invalid'));
   });
 
   it('hides another site\'s assets and folders from a token without that site', async () => {
@@ -55,8 +56,20 @@ describe('tokens, scopes and sites', () => {
   });
 
   it('answers an unknown route with 404 resource_not_found', async () => {
-    const r = await wf(t, 'get', '/sites');
+    const r = await wf(t, 'get', `/sites/${SITE}/no_such_thing`);
     expect(r.status).toBe(404);
-    expect(r.body).toEqual(err('resource_not_found', 'Requested resource not found'));
+    expect(r.text).toBe(errText('resource_not_found', 'Requested resource not found'));
+  });
+
+  it('writes every error body `message` first, field errors and the 429 included', async () => {
+    const field = await wf(t, 'post', `/sites/${SITE}/assets`).send({ fileHash: 'x' });
+    expect(field.status).toBe(400);
+    expect(field.text).toBe('{"message":"Validation Error","code":"validation_error","externalReference":null,"details":[{"param":"fileName","description":"Field is required"}]}');
+    const malformed = await wf(t, 'post', `/sites/${SITE}/assets`).set('content-type', 'application/json').send('{"fileName":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toBe(errText('bad_request', 'Bad Request: Request is malformed'));
+    const limited = await wf(t, 'get', `/sites/${SITE}/assets`).set('prefer', 'code=429');
+    expect(limited.status).toBe(429);
+    expect(limited.text).toBe(errText('too_many_requests', 'Too many requests'));
   });
 });

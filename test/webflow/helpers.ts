@@ -10,4 +10,9 @@ export function wf(t: TestApp, method: 'get' | 'post' | 'patch' | 'delete' | 'pu
   return token === null ? r : r.set('authorization', `Bearer ${token}`);
 }
 
-export const err = (code: string, message: string) => ({ code, message, externalReference: null, details: [] });
+export const err = (code: string, message: string) => ({ message, code, externalReference: null, details: [] });
+
+/** An error body as the live service writes it, byte for byte (`message` first). */
+export const errText = (code: string, message: string) => JSON.stringify(err(code, message));
+
+export const missingScope = (scope: string) => err('missing_scopes', `OAuthForbidden: You are missing the following scopes - '${scope}'`);

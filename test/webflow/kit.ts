@@ -33,12 +33,17 @@ export const kit: ServiceKit = {
     await t.http.patch(`/webflow/v2/assets/${asset.id}`).set(h).send({ altText: text });
     return (await t.http.get(`/webflow/v2/assets/${asset.id}`).set(h)).body.altText as string;
   },
-  forbidden: { headers: async () => ({ authorization: 'Bearer demo-readonly-token' }), operations: (op) => op.method !== 'get' },
+  // demo-readonly-token has assets:read only: every write, the sites and the authorizing user are refused it (introspection needs no scope).
+  forbidden: {
+    headers: async () => ({ authorization: 'Bearer demo-readonly-token' }),
+    operations: (op) => op.method !== 'get' || op.path === '/v2/sites' || op.path === '/v2/sites/{site_id}' || op.path === '/v2/token/authorized_by',
+  },
   // The error bodies the real service sends for these statuses (its documentation's, not the mapper's).
   faultAnswers: {
-    404: ['application/json; charset=utf-8', '{"code":"resource_not_found","message":"Requested resource not found","externalReference":null,"details":[]}'],
-    500: ['application/json; charset=utf-8', '{"code":"internal_error","message":"An Internal Error occurred","externalReference":null,"details":[]}'],
-    503: ['application/json; charset=utf-8', '{"code":"internal_error","message":"An Internal Error occurred","externalReference":null,"details":[]}'],
+    // `message` first, as every body captured from the live service (client-journeys.md §1.4).
+    404: ['application/json; charset=utf-8', '{"message":"Requested resource not found","code":"resource_not_found","externalReference":null,"details":[]}'],
+    500: ['application/json; charset=utf-8', '{"message":"An Internal Error occurred","code":"internal_error","externalReference":null,"details":[]}'],
+    503: ['application/json; charset=utf-8', '{"message":"An Internal Error occurred","code":"internal_error","externalReference":null,"details":[]}'],
   },
   realPath: '/webflow/v2/sites/580e63e98c9a982ac9b8b741/assets',
 };

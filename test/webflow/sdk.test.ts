@@ -72,7 +72,7 @@ describe('the webflow-api SDK against Standin', () => {
     // The SDK's asset methods declare no 403 error of their own: it raises its base class.
     expect((scope as WebflowError).constructor).toBe(WebflowError);
     expect((scope as WebflowError).statusCode).toBe(403);
-    expect((scope as WebflowError).body).toMatchObject({ code: 'missing_scopes', message: 'OAuthForbidden: You are missing the following scopes - assets:write' });
+    expect((scope as WebflowError).body).toMatchObject({ code: 'missing_scopes', message: "OAuthForbidden: You are missing the following scopes - 'assets:write'" });
   });
 
   it('raises TooManyRequestsError past the rate limit', async () => {

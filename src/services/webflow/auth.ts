@@ -2,7 +2,7 @@ import { ServiceError } from '../../core/pipeline/problems.js';
 import type { Stage } from '../../core/service/module.js';
 import type { Token, WebflowData } from './store.js';
 import type { WebflowExchange, WebflowOperation, WebflowScratch } from './scratch.js';
-import { webflowError, type WebflowProblem } from './errors.js';
+import { SITE_NOT_FOUND, webflowError, type WebflowProblem } from './errors.js';
 import { countRequest } from './rate-limit.js';
 import { checkId } from './ids.js';
 
@@ -24,11 +24,12 @@ export const authorize: Stage<WebflowData, WebflowScratch> = (req, ctx) => {
   if (!value || !token) throw fail(401, 'not_authorized', 'Request not authorized');
   countRequest(ctx, value, token);
   const missing = requiredScopes(ctx).filter((s) => !token.scopes.includes(s));
-  if (missing.length) throw fail(403, 'missing_scopes', `OAuthForbidden: You are missing the following scopes - ${missing.join(', ')}`);
+  // Live bodies quote the scope (`- 'sites:read'`); how several are joined is ASSUMED (every operation needs one).
+  if (missing.length) throw fail(403, 'missing_scopes', `OAuthForbidden: You are missing the following scopes - ${missing.map((s) => `'${s}'`).join(', ')}`);
   const siteId = ctx.params['site_id'];
   if (siteId !== undefined) {
     checkId(siteId);
-    if (!ctx.store.shared.has('sites', siteId)) throw fail(404, 'resource_not_found', 'Requested resource not found: The site cannot be found');
+    if (!ctx.store.shared.has('sites', siteId)) throw fail(404, 'resource_not_found', SITE_NOT_FOUND);
     if (!token.site_ids.includes(siteId)) throw fail(403, 'forbidden', 'User is not authorized to perform this action');
     ctx.tenant = siteId;
   }

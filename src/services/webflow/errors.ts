@@ -12,9 +12,13 @@ export type WebflowProblem =
 
 export const webflowError = (status: number, code: string, message: string): WebflowProblem => ({ kind: 'webflow', status, code, message });
 
+/** The reference's 404 message for a site (get-site's example). */
+export const SITE_NOT_FOUND = 'Requested resource not found: The site cannot be found';
+
+// `message` first: the key order of every body captured from the live service (the reference's examples put `code` first).
 const body = (status: number, code: string, message: string, headers?: WireResponse['headers'], details: Detail[] = []): WireResponse => ({
   status,
-  json: { code, message, externalReference: null, details },
+  json: { message, code, externalReference: null, details },
   ...(headers ? { headers } : {}),
 });
 
@@ -45,7 +49,7 @@ function describe(issue: Issue, param: string): string {
     case 'minLength':
       return 'Must not be empty';
     case 'pattern':
-      return param === 'fileHash' ? 'Must be an MD5 hash (32 hex characters)' : 'Is not valid';
+      return 'Is not valid';
     case 'maximum':
       return `Must be at most ${String(s['maximum'])}`;
     case 'minimum':

@@ -4,13 +4,15 @@ import { mapProblem, type WebflowProblem } from './errors.js';
 import { authorize } from './auth.js';
 import { createAsset, deleteAsset, getAsset, listAssets, patchAsset } from './assets.js';
 import { createFolder, getFolder, listFolders } from './folders.js';
+import { getSite, listSites } from './sites.js';
+import { authorizedBy, introspect } from './token.js';
 import { s3Routes } from './s3.js';
 import { loadWebflowFixtures } from './fixtures.js';
 import { DEFAULT_RATE_LIMIT, withRateLimitHeaders } from './rate-limit.js';
 import type { WebflowScratch } from './scratch.js';
 import { stateSchemas } from './state-schema.js';
 
-/** Webflow Data API v2, assets and asset folders, with the presigned S3 upload served locally. */
+/** Webflow Data API v2: sites, the token, assets and asset folders, with the presigned S3 upload served locally. */
 export const webflow = defineService<WebflowData, WebflowProblem, WebflowScratch>({
   name: 'webflow',
   title: 'Webflow',
@@ -23,6 +25,10 @@ export const webflow = defineService<WebflowData, WebflowProblem, WebflowScratch
     beforeBody: [authorize],
   },
   operations: {
+    'list-sites': listSites,
+    'get-site': getSite,
+    introspect,
+    authorized_by: authorizedBy,
     'list-assets': listAssets,
     'create-asset': createAsset,
     'get-asset': getAsset,
@@ -47,7 +53,7 @@ export const webflow = defineService<WebflowData, WebflowProblem, WebflowScratch
     { name: 'webflow-no-rate-limit', type: 'boolean', description: 'turn rate limiting off (load tests)', underLoad: true },
   ],
   demoCredentials: [
-    { kind: 'bearer', value: 'demo-token', description: 'assets:read assets:write on site 580e63e98c9a982ac9b8b741' },
+    { kind: 'bearer', value: 'demo-token', description: 'assets:read assets:write sites:read authorized_user:read on site 580e63e98c9a982ac9b8b741' },
     { kind: 'bearer', value: 'demo-readonly-token', description: 'assets:read only' },
   ],
 });

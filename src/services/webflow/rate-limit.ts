@@ -16,10 +16,14 @@ function isWindow(v: unknown): v is Window {
   return typeof v === 'object' && v !== null && 'start' in v && 'count' in v;
 }
 
-function limitFor(ctx: ServiceContext<WebflowData>, token: Token): number | undefined {
-  if (ctx.options['webflow-no-rate-limit'] === true) return undefined;
+/** The token's requests per minute: its own, else `--webflow-rate-limit`, else the default (what introspection reports). */
+export function planLimit(ctx: ServiceContext<WebflowData>, token: Token): number {
   const cli = ctx.options['webflow-rate-limit'];
   return token.rate_limit ?? (typeof cli === 'string' ? Number(cli) : DEFAULT_RATE_LIMIT);
+}
+
+function limitFor(ctx: ServiceContext<WebflowData>, token: Token): number | undefined {
+  return ctx.options['webflow-no-rate-limit'] === true ? undefined : planLimit(ctx, token);
 }
 
 /**

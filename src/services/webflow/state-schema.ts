@@ -24,8 +24,23 @@ export const stateSchemas: StateSchemas<WebflowData> = {
     asset_folders: { type: 'object', required: FOLDER_FIELDS, properties: fields('AssetFolder', FOLDER_FIELDS) },
   },
   shared: {
-    tokens: { type: 'object', required: ['scopes', 'site_ids'], properties: { scopes: stringList, site_ids: stringList, rate_limit: { type: 'integer', minimum: 0 } } },
-    sites: { type: 'object', required: ['id', 'displayName'], properties: { id: { type: 'string' }, displayName: { type: 'string' } } },
+    tokens: {
+      type: 'object',
+      required: ['scopes', 'site_ids'],
+      properties: {
+        scopes: stringList,
+        site_ids: stringList,
+        rate_limit: { type: 'integer', minimum: 0 },
+        authorization_id: field('Authorization', 'authorization/properties/id'),
+        created_on: { type: 'string', format: 'date-time' },
+        grant_type: { type: 'string' },
+        user_id: field('AuthorizedUser', 'id'),
+        workspace_ids: stringList,
+        application: { $ref: '#/components/schemas/Application' },
+      },
+    },
+    sites: { $ref: '#/components/schemas/Site' },
+    users: { $ref: '#/components/schemas/AuthorizedUser' },
     secrets: { type: 'object', required: ['value'], properties: { value: { type: 'string' } } },
   },
 };

@@ -44,24 +44,37 @@ export interface StoredFolder {
   lastUpdated: string;
 }
 
+export type Site = components['schemas']['Site'];
+export type AuthorizedUser = components['schemas']['AuthorizedUser'];
+export type Application = components['schemas']['Application'];
+
+/**
+ * A token and the authorization behind it (`token/introspect`). The fields past `rate_limit` are optional
+ * so that tokens stored before they existed still answer.
+ */
 export interface Token {
   scopes: string[];
   site_ids: string[];
   /** Requests per minute (default 120). */
   rate_limit?: number;
-}
-
-export interface Site {
-  id: string;
-  displayName: string;
+  /** The authorization's id. */
+  authorization_id?: string;
+  created_on?: string;
+  /** `client_credentials` (site and workspace tokens) or `authorization_code` (an OAuth app's). */
+  grant_type?: string;
+  /** Who authorized it (`token/authorized_by`): a record of `users`. */
+  user_id?: string;
+  workspace_ids?: string[];
+  /** Only for an OAuth app's token. */
+  application?: Application;
 }
 
 export interface Secret {
   value: string;
 }
 
-/** Webflow keeps assets and folders per site; tokens, sites and the upload-signing secret are shared. */
+/** Webflow keeps assets and folders per site; tokens, sites, users and the upload-signing secret are shared. */
 export interface WebflowData {
   tenant: { assets: StoredAsset; asset_folders: StoredFolder };
-  shared: { tokens: Token; sites: Site; secrets: Secret };
+  shared: { tokens: Token; sites: Site; users: AuthorizedUser; secrets: Secret };
 }
