@@ -108,3 +108,10 @@ describe('GET /health and /version, the unauthenticated probes', () => {
     }
   });
 });
+
+describe('Prefer on the probes', () => {
+  it('answers the documented examples byte for byte, ids exact and newline kept', async () => {
+    expect((await t.http.get('/sensu/health').set('prefer', 'code=200')).text).toBe(DOCS_HEALTH);
+    expect((await t.http.get('/sensu/version').set('prefer', 'example=standin')).text).toBe(VERSION);
+  });
+});
