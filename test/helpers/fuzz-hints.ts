@@ -9,8 +9,8 @@ import type { Schema } from './schema-arbitrary.js';
  * alone.
  */
 export interface FuzzHints {
-  /** Narrower schemas for body properties and query parameters of that name, anywhere in the service. */
-  refine?: (seeded: Record<string, string>) => Record<string, Schema>;
+  /** Narrower schemas for body properties and query parameters of that name, anywhere in the service (or in `op`'s requests). */
+  refine?: (seeded: Record<string, string>, op?: SpecOperation) => Record<string, Schema>;
   /** Whole body schemas by operationId where the spec's is type-only by design. */
   bodies?: Record<string, Schema>;
   /** Per-request credentials (and body fields) for operations the kit's credentials do not fit. */

@@ -74,7 +74,7 @@ function refined(schema: unknown, refine: Record<string, Schema>): unknown {
 function plan(op: SpecOperation, h: FuzzHints, seeded: Record<string, string>, authHeaders: Record<string, string>) {
   // A body property named like one of the operation's path parameters must agree with the URL (Sensu's metadata).
   const pathConsts = Object.fromEntries(op.parameters.filter((p) => p.in === 'path' && seeded[p.name] !== undefined).map((p) => [p.name, { const: seeded[p.name] }]));
-  const refine = { ...(h.refine?.(seeded) ?? {}), ...pathConsts };
+  const refine = { ...(h.refine?.(seeded, op) ?? {}), ...pathConsts };
   const specBody = requestBodySchema(op);
   const body = specBody === undefined ? undefined : refined(h.bodies?.[op.operationId] ?? specBody, refine);
   const query = op.parameters.filter((p) => p.in === 'query');

@@ -25,3 +25,5 @@ export function asset(name: string, namespace = 'default', extra: Record<string,
 export function raw<T extends { serialize(fn: (x: unknown) => string): T; send(b: Buffer): T }>(r: T, body: string | Buffer): T {
   return r.serialize((x: unknown) => x as string).send(Buffer.isBuffer(body) ? body : Buffer.from(body));
 }
+
+export const NAMESPACES = '/sensu/api/core/v2/namespaces';

@@ -26,10 +26,29 @@ const sensuAsset: Schema = {
   },
 };
 
+// A namespace item route (`/namespaces/{namespace}`), as opposed to the assets inside one.
+const namespaceItem = (op: { path: string }) => op.path === '/api/core/v2/namespaces/{namespace}';
+let freshNamespaces = 0;
+
+// (*Namespace).Validate: a name (refined above) is all there is.
+const sensuNamespace: Schema = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
+
 /** Rules the fuzzer needs that the spec states only in prose (test/reliability/fuzz.test.ts). */
 const fuzz: FuzzHints = {
-  refine: () => ({ name: { type: 'string', pattern: '^[a-z0-9/_.-]{1,40}$' } }),
-  bodies: { create_asset: sensuAsset, put_asset: sensuAsset },
+  refine: (seeded, op) => {
+    // Namespace names are `\A[\w.-]+\z`; a PUT's must be the URL's. Asset names are lowercase and may hold `/`.
+    if (op?.operationId === 'put_namespace' && seeded['namespace']) return { name: { const: seeded['namespace'] } };
+    if (op?.operationId === 'create_namespace') return { name: { type: 'string', pattern: '^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,39}$' } };
+    return { name: { type: 'string', pattern: '^[a-z0-9/_.-]{1,40}$' } };
+  },
+  // Each namespace item operation works on a namespace of its own (a DELETE must not take `default` away).
+  params: async (t, op) => {
+    if (!namespaceItem(op)) return undefined;
+    const namespace = `fuzz-ns-${++freshNamespaces}`;
+    await t.http.post('/__admin/sensu/namespaces').send({ name: namespace });
+    return { namespace };
+  },
+  bodies: { create_asset: sensuAsset, put_asset: sensuAsset, create_namespace: sensuNamespace, put_namespace: sensuNamespace },
   session: async (t, op) => {
     if (op.operationId === 'login' || op.operationId === 'test_credentials') return { headers: { authorization: basic('admin') } };
     if (op.operationId !== 'refresh_token' && op.operationId !== 'logout') return undefined;
@@ -56,9 +75,14 @@ export const kit: ServiceKit = {
     await t.http.put('/sensu/api/core/v2/namespaces/default/assets/roundtrip').set('authorization', auth).send({ ...asset('roundtrip', 'default'), headers: { X: text } });
     return (JSON.parse((await t.http.get('/sensu/api/core/v2/namespaces/default/assets/roundtrip').set('authorization', auth)).text) as { headers: { X: string } }).headers.X;
   },
-  // The seeded admin is a cluster admin: listing every namespace is its right, not a leak.
-  spansTenants: (op) => op.path === '/api/core/v2/assets',
-  forbidden: { headers: async (t) => ({ authorization: `Bearer ${await token(t, 'agent')}` }), operations: (op) => op.path.startsWith('/api/') },
+  // The seeded admin is a cluster admin: listing every namespace's assets is its right, not a leak, and
+  // namespaces themselves are cluster-wide (any of them is the admin's to read, replace or delete).
+  spansTenants: (op) => op.path === '/api/core/v2/assets' || op.path.startsWith('/api/core/v2/namespaces') && !op.path.includes('/assets'),
+  // `agent` may only list and read namespaces (the seeded system:user role); everything else is 403.
+  forbidden: {
+    headers: async (t) => ({ authorization: `Bearer ${await token(t, 'agent')}` }),
+    operations: (op) => op.path.startsWith('/api/') && !(op.method === 'get' && op.path.startsWith('/api/core/v2/namespaces') && !op.path.includes('/assets')),
+  },
   // The error bodies the real service sends for these statuses (its documentation's, not the mapper's).
   faultAnswers: {
     404: ['text/plain; charset=utf-8', '{"message":"not found","code":2}'],

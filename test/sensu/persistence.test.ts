@@ -44,4 +44,22 @@ describe('Sensu across a restart', () => {
     await second.close();
     await cleanup();
   });
+
+  it('keeps the namespaces the API created and deleted', async () => {
+    const { dir, cleanup } = await tmpDir();
+    const db = join(dir, 'db.json');
+    const first = await serve({ services, db, logLevel: 'silent' });
+    const { access_token } = (await (await fetch(`${first.url}/sensu/auth`, { headers: { authorization: ADMIN_BASIC } })).json()) as { access_token: string };
+    const headers = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' };
+    const ns = `${first.url}/sensu/api/core/v2/namespaces`;
+    expect((await fetch(ns, { method: 'POST', headers, body: JSON.stringify({ name: 'kept' }) })).status).toBe(201);
+    expect((await fetch(`${ns}/production`, { method: 'DELETE', headers })).status).toBe(204);
+    await first.close();
+
+    const second = await serve({ services, db, logLevel: 'silent' });
+    const list = await fetch(`${second.url}/sensu/api/core/v2/namespaces`, { headers });
+    expect(await list.text()).toBe('[{"name":"default"},{"name":"kept"}]');
+    await second.close();
+    await cleanup();
+  });
 });

@@ -3,21 +3,22 @@ import type { Request, Router } from 'express';
 import { CoreError } from '../../core/http/core-error.js';
 import type { AdminSpecFragment, ServiceContext } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
+import { addNamespace, isValidNamespaceName, sortedNamespaces } from './namespace-store.js';
 
-/** Standin-only: namespaces (the real namespace API is out of scope), under /__admin/sensu. */
+/**
+ * Standin's controls for Sensu namespaces, under /__admin/sensu: the same operations as the namespaces API
+ * (namespace-store.ts), without a login, in any sandbox. Creating is idempotent here: 200 when it exists.
+ */
 export function sensuAdminRoutes(router: Router, context: (req: Request) => ServiceContext<SensuData>): void {
   router.get('/namespaces', (req, res) => {
-    res.json({ namespaces: context(req).store.shared.values('namespaces').map((n) => n.name) });
+    res.json({ namespaces: sortedNamespaces(context(req)).map((n) => n.name) });
   });
   router.post('/namespaces', express.json(), async (req, res) => {
     const name: unknown = (req.body as { name?: unknown } | undefined)?.name;
-    if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(name)) {
-      throw new CoreError(400, 'bad_request', 'body must be {"name": "<namespace>"}: lowercase letters, digits, _ . - (at most 63)');
+    if (typeof name !== 'string' || !isValidNamespaceName(name)) {
+      throw new CoreError(400, 'bad_request', 'body must be {"name": "<namespace>"}: letters, digits, _ . - (Sensu\'s namespace names)');
     }
-    const ctx = context(req);
-    const existed = ctx.store.shared.has('namespaces', name);
-    if (!existed) await ctx.store.write((tx) => tx.shared.put('namespaces', name, { name }));
-    res.status(existed ? 200 : 201).json({ name });
+    res.status((await addNamespace(context(req), name)) ? 201 : 200).json({ name });
   });
 }
 
@@ -31,7 +32,7 @@ export const sensuAdminSpec: AdminSpecFragment = {
   paths: {
     '/namespaces': {
       get: {
-        summary: 'Sensu: the namespaces of a sandbox (Standin-only; the real namespace API is out of scope)',
+        summary: 'Sensu: the namespace names of a sandbox, sorted (as GET /sensu/api/core/v2/namespaces, without a login)',
         operationId: 'sensu_list_namespaces',
         parameters: [sandbox],
         responses: {
@@ -40,14 +41,14 @@ export const sensuAdminSpec: AdminSpecFragment = {
         },
       },
       post: {
-        summary: 'Sensu: add a namespace (201; 200 when it exists already)',
+        summary: 'Sensu: add a namespace (as POST /sensu/api/core/v2/namespaces, without a login; 201, or 200 when it exists already)',
         operationId: 'sensu_add_namespace',
         parameters: [sandbox],
         requestBody: {
           required: true,
           content: {
             'application/json': {
-              schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,62}$' } } },
+              schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' } } },
               examples: { staging: { value: { name: 'staging' } } },
             },
           },

@@ -3,13 +3,9 @@ import type { Stage } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import type { SensuProblem } from './errors.js';
 import { isAccessClaims, isRefreshClaims, verifyToken } from './tokens.js';
+import { attributesOf, authorized } from './rbac.js';
 
 const middleware = (code: 4 | 5, message: string) => new ServiceError<SensuProblem>({ kind: 'middleware_error', code, message });
-
-/** RBAC as the 5.11 seeds set it: cluster-admins may do anything; system:agents only touch events. */
-function mayUseAssets(groups: string[]): boolean {
-  return groups.includes('cluster-admins');
-}
 
 /**
  * The core API's Authentication, AllowList and Authorization middlewares, in that order
@@ -17,7 +13,8 @@ function mayUseAssets(groups: string[]): boolean {
  * (case-sensitive), so a bare JWT is accepted.
  */
 export const authenticate: Stage<SensuData> = async (req, ctx) => {
-  if (!ctx.operation.path.startsWith('/api/')) return; // the /auth routes check credentials themselves
+  // The /auth routes check credentials themselves; /health and /version need none.
+  if (!ctx.operation.path.startsWith('/api/')) return;
   ctx.tenant = ctx.params['namespace'];
   const header = req.headers.authorization ?? '';
   if (!header) throw middleware(5, 'bad credentials');
@@ -26,5 +23,5 @@ export const authenticate: Stage<SensuData> = async (req, ctx) => {
   // Any token we signed passes, a refresh token too (it is in the access list), but it carries no groups: 403.
   if (typeof claims === 'string' || !isRefreshClaims(claims)) throw middleware(5, 'invalid credentials');
   if (!ctx.store.shared.has('access_list', claims.jti)) throw middleware(5, 'unauthenticated');
-  if (!mayUseAssets(isAccessClaims(claims) ? claims.groups : [])) throw middleware(4, 'unauthorized to perform action');
+  if (!authorized(isAccessClaims(claims) ? claims.groups : [], attributesOf(ctx.operation))) throw middleware(4, 'unauthorized to perform action');
 };

@@ -3,7 +3,7 @@ import type { CoreProblem } from '../../core/pipeline/problems.js';
 import type { Exchange, WireResponse } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import { GoJsonError, goMarshal } from './go-json.js';
-import { ASSET, TOKENS, firstInDocument, unmarshalTypeError } from './go-types.js';
+import { bodyStructOf, firstInDocument, unmarshalTypeError } from './go-types.js';
 
 type Ex = Exchange<SensuData>;
 
@@ -95,7 +95,7 @@ export function mapProblem(problem: SensuProblem, ex: Ex): WireResponse {
       if (missingBody) return badBody(ex, 'EOF');
       const first = firstInDocument(problem.issues.filter((i) => i.in === 'body'), ex.body) ?? problem.issues[0];
       if (!first) return badBody(ex, 'invalid argument(s) received');
-      return badBody(ex, unmarshalTypeError(isAuthRoute(ex) ? TOKENS : ASSET, first.path, first.value));
+      return badBody(ex, unmarshalTypeError(bodyStructOf(ex.operation?.operationId), first.path, first.value));
     }
     case 'malformed_body':
       return badBody(ex, problem.error instanceof GoJsonError ? problem.error.message : 'unexpected EOF');

@@ -15,6 +15,7 @@ export const ASSET: GoType = {
   name: 'Asset',
   fields: { url: string, sha512: string, filters: { kind: 'slice', name: '[]string', elem: string }, metadata: OBJECT_META, headers: stringMap },
 };
+export const NAMESPACE: GoType = { kind: 'struct', name: 'Namespace', fields: { name: string } };
 export const TOKENS: GoType = { kind: 'struct', name: 'Tokens', fields: { access_token: string, expires_at: { kind: 'basic', name: 'int64' }, refresh_token: string } };
 
 function typeName(t: GoType): string {
@@ -131,4 +132,11 @@ function firstMismatch(value: unknown, t: GoType, path: (string | number)[]): Mi
 export function goTypeError(value: unknown, root: GoType): string | undefined {
   const at = firstMismatch(value, root, []);
   return at && unmarshalTypeError(root, at.path, at.value);
+}
+
+/** The Go struct an operation's handler decodes its body into (the /auth routes' Tokens otherwise). */
+export function bodyStructOf(operationId: string | undefined): GoType {
+  if (operationId === 'create_asset' || operationId === 'put_asset') return ASSET;
+  if (operationId === 'create_namespace' || operationId === 'put_namespace') return NAMESPACE;
+  return TOKENS;
 }

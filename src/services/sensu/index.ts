@@ -7,11 +7,13 @@ import { requestLine } from './request-line.js';
 import { goBody, isFormBody, limitRequest } from './limit-request.js';
 import { login, logout, passesAsBasic, refreshToken, requireBearer, testCredentials, type SensuScratch } from './auth-routes.js';
 import { createAsset, getAsset, listAllAssets, listAssets, putAsset } from './assets.js';
+import { createNamespace, deleteNamespace, getNamespace, listNamespaces, putNamespace } from './namespaces.js';
+import { getHealth, getVersion } from './health.js';
 import { sensuAdminRoutes, sensuAdminSpec } from './admin.js';
 import { DEFAULT_TOKEN_TTL_SECONDS } from './tokens.js';
 import { stateSchemas } from './state-schema.js';
 
-/** Sensu Go 5.11 backend: assets and /auth (where its docs and its code differ, the code of the 5.11.0 tag). */
+/** Sensu Go 5.11 backend: /health, /version, /auth, namespaces and assets (where its docs and its code differ, the code of the 5.11.0 tag). */
 export const sensu = defineService<SensuData, SensuProblem, SensuScratch>({
   name: 'sensu',
   title: 'Sensu Go',
@@ -42,6 +44,8 @@ export const sensu = defineService<SensuData, SensuProblem, SensuScratch>({
     bindBody: goBody,
   },
   operations: {
+    get_health: getHealth,
+    get_version: getVersion,
     login,
     test_credentials: testCredentials,
     refresh_token: refreshToken,
@@ -51,6 +55,11 @@ export const sensu = defineService<SensuData, SensuProblem, SensuScratch>({
     get_asset: getAsset,
     put_asset: putAsset,
     list_all_assets: listAllAssets,
+    list_namespaces: listNamespaces,
+    create_namespace: createNamespace,
+    get_namespace: getNamespace,
+    put_namespace: putNamespace,
+    delete_namespace: deleteNamespace,
   },
   mapProblem,
   stateSchemas,
@@ -66,6 +75,6 @@ export const sensu = defineService<SensuData, SensuProblem, SensuScratch>({
   ],
   demoCredentials: [
     { kind: 'basic', value: 'admin:P@ssw0rd!', description: 'cluster admin; GET /auth for a token' },
-    { kind: 'basic', value: 'agent:P@ssw0rd!', description: 'can log in; 403 on assets' },
+    { kind: 'basic', value: 'agent:P@ssw0rd!', description: 'can log in, list and get namespaces; 403 on everything else' },
   ],
 });

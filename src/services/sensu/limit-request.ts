@@ -2,7 +2,7 @@ import { ServiceError } from '../../core/pipeline/problems.js';
 import type { Exchange, Stage } from '../../core/service/module.js';
 import type { SensuData } from './store.js';
 import type { SensuProblem } from './errors.js';
-import { ASSET, TOKENS, asGoStruct } from './go-types.js';
+import { asGoStruct, bodyStructOf } from './go-types.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -47,5 +47,5 @@ export function goBody(ex: Exchange<SensuData>): unknown {
   const coreApi = isCoreApi(ex);
   const body = coreApi && isFormBody(ex.req.headers['content-type']) ? undefined : ex.body;
   if (!ex.operation?.operation.requestBody) return body;
-  return asGoStruct(body === null ? {} : body, coreApi ? ASSET : TOKENS);
+  return asGoStruct(body === null ? {} : body, bodyStructOf(ex.operation.operationId));
 }

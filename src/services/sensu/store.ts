@@ -25,12 +25,23 @@ export interface AccessEntry {
   exp?: number;
 }
 
+/**
+ * What `/health` answers, as the etcd member list and alarm list would give it (uint64 ids as decimal
+ * strings, so they survive JSON). Null lists are written as null; a null `ClusterHealth` is 5.11's
+ * answer when the member list cannot be read.
+ */
+export interface ClusterHealthRecord {
+  Alarms: { memberID: string; alarm: number }[] | null;
+  ClusterHealth: { MemberID: string; Name: string; Err: string; Healthy: boolean }[] | null;
+  Header: { cluster_id: string; member_id: string; revision?: number; raft_term: number } | null;
+}
+
 export interface Secret {
   value: string;
 }
 
-/** Sensu keeps assets per namespace; users, namespaces, the access list and the signing key are cluster-wide. */
+/** Sensu keeps assets per namespace; users, namespaces, the access list, the signing key and the cluster's health are cluster-wide. */
 export interface SensuData {
   tenant: { assets: StoredAsset };
-  shared: { users: User; namespaces: Namespace; access_list: AccessEntry; secrets: Secret };
+  shared: { users: User; namespaces: Namespace; access_list: AccessEntry; secrets: Secret; cluster: ClusterHealthRecord };
 }
