@@ -70,6 +70,11 @@ describe('GET /api/v2/assets/{asset_id}/media', () => {
     expect(preview.headers['content-disposition']).toBe('inline');
     const head = await follow(media!.download_url, 'head');
     expect([head.status, head.headers['content-length']]).toEqual([200, String(bytes.length)]);
+    // The journal keeps neither the URLs' signatures nor the one a download sent.
+    const listed = JSON.stringify((await t.http.get('/__admin/requests?service=mediapocket&path=/api/v2/assets/HeroImageForCampaign/media')).body);
+    expect(listed).toContain('X-Amz-Signature=***');
+    const followed = JSON.stringify((await t.http.get('/__admin/requests?service=mediapocket&path=/__s3/**')).body);
+    expect(`${listed}${followed}`).not.toContain(url.searchParams.get('X-Amz-Signature'));
   });
 
   it('has no preview for a video, and its download leads to the URL it was added from (Standin fetches nothing)', async () => {
