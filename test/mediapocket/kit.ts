@@ -14,7 +14,7 @@ const fuzz: FuzzHints = {
     external_id: { type: 'string', pattern: '^[a-z0-9]{24}$' },
   }),
   // The kit's comment is on an asset; a project's comment route needs one of the project's, a media route the asset's media.
-  params: async (t, op, seeded) => {
+  params: async (t, op, seeded): Promise<Record<string, string> | undefined> => {
     const h = { 'X-API-KEY': 'demo-mediapocket-key' };
     if (op.path.includes('{media_id}')) {
       await t.http.post(`/mediapocket/api/v2/assets/${seeded['asset_id']}/media`).set(h).send({ file_url: 'https://www.example.com/fuzz.jpg', filename: 'fuzz.jpg' });

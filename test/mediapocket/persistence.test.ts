@@ -27,12 +27,12 @@ describe('Mediapocket across a restart', () => {
     const { dir, cleanup } = await tmpDir();
     const db = join(dir, 'db.json');
     const headers = { 'X-API-KEY': DEMO_KEY, 'content-type': 'application/json' };
-    const call = async (base: string, method: string, path: string, body?: unknown) =>
-      (await fetch(`${base}/mediapocket/api/v2${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) })).json() as Promise<Record<string, never>>;
+    const call = async <T = unknown>(base: string, method: string, path: string, body?: unknown) =>
+      (await fetch(`${base}/mediapocket/api/v2${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) })).json() as Promise<T>;
     const first = await serve({ services, db, logLevel: 'silent' });
-    const asset = (await call(first.url, 'POST', '/assets', { title: 'Kept article', media_type: 'article' }))['asset'] as { id: string };
+    const { asset } = await call<{ asset: { id: string } }>(first.url, 'POST', '/assets', { title: 'Kept article', media_type: 'article' });
     await call(first.url, 'PUT', `/assets/${asset.id}/article`, { content: 'kept content' });
-    const url = ((await call(first.url, 'GET', '/assets/HeroImageForCampaign/media/1/download_url')) as { download_url: string }).download_url;
+    const url = (await call<{ download_url: string }>(first.url, 'GET', '/assets/HeroImageForCampaign/media/1/download_url')).download_url;
     const history = await call(first.url, 'GET', `/assets/${asset.id}/history/0`);
     await first.close();
     const second = await serve({ services, db, logLevel: 'silent' });
