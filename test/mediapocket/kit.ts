@@ -13,10 +13,16 @@ const fuzz: FuzzHints = {
     // external_id is unique per account: long enough never to repeat by chance.
     external_id: { type: 'string', pattern: '^[a-z0-9]{24}$' },
   }),
-  // The kit's comment is on an asset; a project's comment route needs one of the project's.
-  params: async (t, op, seeded) => {
+  // The kit's comment is on an asset; a project's comment route needs one of the project's, a media route the asset's media.
+  params: async (t, op, seeded): Promise<Record<string, string> | undefined> => {
+    const h = { 'X-API-KEY': 'demo-mediapocket-key' };
+    if (op.path.includes('{media_id}')) {
+      await t.http.post(`/mediapocket/api/v2/assets/${seeded['asset_id']}/media`).set(h).send({ file_url: 'https://www.example.com/fuzz.jpg', filename: 'fuzz.jpg' });
+      const r = await t.http.get(`/mediapocket/api/v2/assets/${seeded['asset_id']}/media`).set(h);
+      return { media_id: String((r.body as { media: { id: number }[] }).media[0]!.id) };
+    }
     if (!op.path.startsWith('/api/v2/projects/{project_id}/comments/')) return undefined;
-    const r = await t.http.post(`/mediapocket/api/v2/projects/${seeded['project_id']}/comments`).set('X-API-KEY', 'demo-mediapocket-key').send({ comment: 'fuzz' });
+    const r = await t.http.post(`/mediapocket/api/v2/projects/${seeded['project_id']}/comments`).set(h).send({ comment: 'fuzz' });
     return { comment_id: String((r.body as { comment: { id: number } }).comment.id) };
   },
   // Removing media leaves the asset (and answers 200 when there is none): only comment deletes use theirs up.
@@ -36,7 +42,8 @@ export const kit: ServiceKit = {
     const asset = (await t.http.post(`/mediapocket/api/v2/projects/${project.id}/assets`).set(h).send({ title: marker, media_type: 'article' })).body.asset;
     const comment = (await t.http.post(`/mediapocket/api/v2/assets/${asset.id}/comments`).set(h).send({ comment: marker })).body.comment;
     const collection = (await t.http.post('/mediapocket/api/v2/collections').set(h).send({ title: marker })).body.collection;
-    return { project_id: project.id, asset_id: asset.id, comment_id: String(comment.id), collection_id: collection.id };
+    // History's first page is cursor 0.
+    return { project_id: project.id, asset_id: asset.id, comment_id: String(comment.id), collection_id: collection.id, cursor: '0' };
   },
   paramsOf: (_tenant, seeded) => seeded,
   roundtrip: async (t, text) => {

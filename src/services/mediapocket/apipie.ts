@@ -23,7 +23,10 @@ function describe(schema: Schema | undefined): string {
   }
 }
 
-const invalid = (name: string, value: unknown, schema: Schema | undefined) => `Invalid parameter '${name}' value ${rubyInspect(value)}: ${describe(schema)}`;
+/** apipie's message for a refused value, with its validator's description (a Proc validator's own words too). */
+export const invalidParamMessage = (name: string, value: unknown, description: string) => `Invalid parameter '${name}' value ${rubyInspect(value)}: ${description}`;
+
+const invalid = (name: string, value: unknown, schema: Schema | undefined) => invalidParamMessage(name, value, describe(schema));
 
 function propertyOrder(schema: Schema | undefined): string[] {
   return Object.keys((schema?.['properties'] as object | undefined) ?? {});

@@ -1,8 +1,8 @@
 import type { operations } from './openapi.generated.js';
-import type { MediapocketData } from './store.js';
 import { account, caller, type MediapocketHandler } from './request.js';
 import { findAsset } from './find.js';
 import { applyUpdate, checkExternalId, checkTitle, newAsset } from './records.js';
+import { writeAccount } from './account-write.js';
 
 type CreateBody = NonNullable<operations['create_asset']['requestBody']>['content']['application/json'];
 type UpdateBody = NonNullable<operations['update_asset']['requestBody']>['content']['application/json'];
@@ -14,9 +14,10 @@ export const createAsset: MediapocketHandler = async (req, ctx) => {
   checkTitle(body.title);
   checkExternalId(ctx, user.account, body.external_id);
   const asset = newAsset(ctx, user, body, {});
-  await ctx.store.write((tx) => {
-    tx.tenant(user.account).put('assets', asset.id, asset);
-    if (asset.media_type === 'article') tx.tenant(user.account).put('articles', asset.id, { content: '' });
+  await writeAccount(ctx, (w) => {
+    w.account.put('assets', asset.id, asset);
+    if (asset.media_type === 'article') w.account.put('articles', asset.id, { content: '' });
+    w.event('ASSET_ADDED', ['Asset', asset]);
   });
   return { status: 200, json: { asset } };
 };
@@ -31,7 +32,10 @@ export const updateAsset: MediapocketHandler = async (req, ctx) => {
   checkTitle(body.title);
   checkExternalId(ctx, user.account, body.external_id, found.id);
   const asset = applyUpdate(ctx, found, body);
-  await ctx.store.write((tx) => tx.tenant(user.account).put('assets', asset.id, asset));
+  await writeAccount(ctx, (w) => {
+    w.account.put('assets', asset.id, asset);
+    w.event('ASSET_UPDATED', ['Asset', asset]);
+  });
   return { status: 200, json: { asset } };
 };
 
@@ -42,13 +46,19 @@ export const updateAsset: MediapocketHandler = async (req, ctx) => {
 export const trashAsset: MediapocketHandler = async (req, ctx) => {
   const now = ctx.clock.iso();
   const asset = { ...findAsset(req, ctx), modification_date: now, deleted: now };
-  await ctx.store.write((tx) => tx.tenant(caller(ctx).account).put('assets', asset.id, asset));
+  await writeAccount(ctx, (w) => {
+    w.account.put('assets', asset.id, asset);
+    w.event('ASSET_TRASHED', ['Asset', asset]);
+  });
   return { status: 200, json: { asset } };
 };
 
 export const restoreAsset: MediapocketHandler = async (req, ctx) => {
   const asset = { ...findAsset(req, ctx), modification_date: ctx.clock.iso(), deleted: null };
-  await ctx.store.write((tx) => tx.tenant(caller(ctx).account).put('assets', asset.id, asset));
+  await writeAccount(ctx, (w) => {
+    w.account.put('assets', asset.id, asset);
+    w.event('ASSET_RESTORED', ['Asset', asset]);
+  });
   return { status: 200, json: { asset } };
 };
 
@@ -65,6 +75,9 @@ export const createAttachment: MediapocketHandler = async (req, ctx) => {
   checkTitle(body.title);
   const user = caller(ctx);
   const asset = newAsset(ctx, user, body, { parent_id: parent.id, project_id: parent.project_id });
-  await ctx.store.write((tx) => tx.tenant(user.account).put('assets', asset.id, asset));
+  await writeAccount(ctx, (w) => {
+    w.account.put('assets', asset.id, asset);
+    w.event('ASSET_ADDED', ['Asset', asset]);
+  });
   return { status: 200, json: { asset } };
 };

@@ -2,7 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import type { CoreProblem } from '../../core/pipeline/problems.js';
 import { requestBodySchema } from '../../core/pipeline/issues.js';
 import type { Exchange, WireResponse } from '../../core/service/module.js';
-import { apipieMessage } from './apipie.js';
+import { s3ErrorWire, type S3Problem } from '../../core/files/s3-errors.js';
+import { apipieMessage, invalidParamMessage } from './apipie.js';
 import type { MediapocketScratch } from './scratch.js';
 import type { MediapocketData } from './store.js';
 
@@ -12,7 +13,11 @@ export type MediapocketProblem =
   /** `{"error": "<thing> not found"}` (404), or 400 where the docs show it (an asset added to a collection). */
   | { kind: 'not_found'; thing: string; status?: 400 | 404 }
   /** A model validation or other refusal: 400 with Rails' message. */
-  | { kind: 'refused'; message: string };
+  | { kind: 'refused'; message: string }
+  /** A value the app's own apipie validator refuses (422), e.g. the history cursor's `Invalid cursor`. */
+  | { kind: 'invalid_param'; name: string; value: unknown; description: string }
+  /** Presigned media URLs answer as S3 does. */
+  | S3Problem;
 
 const error = (status: number, message: string, headers?: WireResponse['headers']): WireResponse => ({ status, json: { error: message }, ...(headers ? { headers } : {}) });
 
@@ -24,6 +29,10 @@ export function mapProblem(problem: MediapocketProblem, ex: Exchange<Mediapocket
       return error(problem.status ?? 404, `${problem.thing} not found`);
     case 'refused':
       return error(400, problem.message);
+    case 'invalid_param':
+      return error(422, invalidParamMessage(problem.name, problem.value, problem.description));
+    case 's3':
+      return s3ErrorWire(problem, ex);
     case 'validation': {
       const schema = ex.operation ? requestBodySchema(ex.operation) : undefined;
       return error(422, apipieMessage(problem.issues, schema, ex.body));

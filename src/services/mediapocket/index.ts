@@ -3,10 +3,14 @@ import type { MediapocketData } from './store.js';
 import { mapProblem, type MediapocketProblem } from './errors.js';
 import { authenticate, isRailsJson, railsParams, type MediapocketScratch } from './request.js';
 import { createAsset, createAttachment, getAsset, listAttachments, restoreAsset, trashAsset, updateAsset } from './assets.js';
-import { addMedia, getArticle, removeMedia } from './media.js';
+import { addMedia, removeMedia } from './media.js';
+import { getMediaDownloadUrl, listMedia } from './media-urls.js';
+import { demoFiles, mediaRoutes } from './media-files.js';
+import { getArticle, updateArticle } from './article.js';
+import { getAssetHistory } from './history.js';
 import { createProject, createProjectAsset, createSubproject, getProject, updateProject } from './projects.js';
 import { commentHandlers } from './comments.js';
-import { addCollectionAsset, createCollection } from './collections.js';
+import { addCollectionAsset, createCollection, listAssetCollections } from './collections.js';
 import { stateSchemas } from './state-schema.js';
 
 const assetComments = commentHandlers('asset');
@@ -43,9 +47,14 @@ export const mediapocket = defineService<MediapocketData, MediapocketProblem, Me
     get_asset_comment: assetComments.get,
     update_asset_comment: assetComments.update,
     delete_asset_comment: assetComments.remove,
+    get_asset_history: getAssetHistory,
+    list_asset_collections: listAssetCollections,
+    list_media: listMedia,
+    get_media_download_url: getMediaDownloadUrl,
     add_media: addMedia,
     remove_media: removeMedia,
     get_article: getArticle,
+    update_article: updateArticle,
     create_project: createProject,
     get_project: getProject,
     update_project: updateProject,
@@ -57,8 +66,11 @@ export const mediapocket = defineService<MediapocketData, MediapocketProblem, Me
     create_collection: createCollection,
     add_collection_asset: addCollectionAsset,
   },
+  // Where the presigned media URLs lead: S3 as Standin serves it, outside the API (no key).
+  ownRoutes: mediaRoutes,
   mapProblem,
   stateSchemas,
+  loadFixtures: demoFiles.loadFixtures,
   demoCredentials: [
     { kind: 'header X-API-KEY', value: 'demo-mediapocket-key', description: 'demo@example.com, account demo' },
     { kind: 'header X-API-KEY', value: 'other-mediapocket-key', description: 'other@example.com, account other' },

@@ -137,6 +137,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/assets/{asset_id}/history/{cursor}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+                /** @description `0` for the first page, then the `next_cursor` of the page before. Anything but a whole number answers 422 `Invalid cursor`. */
+                cursor: components["parameters"]["Cursor"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get history
+         * @description The asset's events, newest first, 20 a page (ASSUMED size and order); `0` is the first page.
+         */
+        get: operations["get_asset_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/assets/{asset_id}/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+            };
+            cookie?: never;
+        };
+        /** Get collections that have the asset (ASSUMED envelope) */
+        get: operations["list_asset_collections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/assets/{asset_id}/media": {
         parameters: {
             query?: never;
@@ -146,7 +189,8 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /** Get asset media and preview URLs (ASSUMED envelope) */
+        get: operations["list_media"];
         put?: never;
         /** Add media from a URL */
         post: operations["add_media"];
@@ -171,6 +215,28 @@ export interface paths {
         };
         /** Get article content (markdown) */
         get: operations["get_article"];
+        /** Update article content (ASSUMED parameter name and answer) */
+        put: operations["update_article"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/assets/{asset_id}/media/{media_id}/download_url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+                /** @description One of the asset's media ids (`GET …/media`). */
+                media_id: components["parameters"]["MediaId"];
+            };
+            cookie?: never;
+        };
+        /** Get media download URL (ASSUMED envelope) */
+        get: operations["get_media_download_url"];
         put?: never;
         post?: never;
         delete?: never;
@@ -429,8 +495,63 @@ export interface components {
             user: components["schemas"]["User"];
             mentioned_users: components["schemas"]["User"][];
         };
+        HistoryEvent: {
+            id: number;
+            user_id: number;
+            /** @description `ASSET_ADDED` (documented); the other names are ASSUMED. */
+            event_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            event_targets: {
+                /** @enum {unknown} */
+                target_type: "Asset" | "Collection";
+                target: {
+                    /** @description The internal id. */
+                    id: number;
+                    /** @description The public id (the asset's or collection's `id`). */
+                    elasticsearch_id: string;
+                    title: string;
+                };
+            }[];
+        };
+        /** @description An asset's media file (ASSUMED shape, with the asset's own names for the same facts). */
+        Media: {
+            id: number;
+            original_filename: string;
+            /** @description image, video, audio, document or file, by the file name. */
+            media_type: string;
+            content_type: string;
+            /** @description Bytes; null when Standin does not hold the file. */
+            size: number | null;
+            md5_sum: string;
+            /** Format: date-time */
+            created_date: string;
+            /**
+             * Format: uri
+             * @description A presigned URL that downloads the file (good for an hour).
+             */
+            download_url: string;
+            /**
+             * Format: uri
+             * @description A presigned URL that shows an image inline; null for other media.
+             */
+            preview_url: string | null;
+        };
     };
     responses: {
+        /** @description The article's markdown. */
+        Article: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    content: string;
+                };
+            };
+        };
         /** @description The asset. */
         Asset: {
             headers: {
@@ -536,6 +657,10 @@ export interface components {
         AssetId: string;
         ProjectId: string;
         CommentId: string;
+        /** @description `0` for the first page, then the `next_cursor` of the page before. Anything but a whole number answers 422 `Invalid cursor`. */
+        Cursor: string;
+        /** @description One of the asset's media ids (`GET …/media`). */
+        MediaId: string;
     };
     requestBodies: {
         AssetCreate: {
@@ -829,6 +954,105 @@ export interface operations {
             413: components["responses"]["TooLarge"];
         };
     };
+    get_asset_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+                /** @description `0` for the first page, then the `next_cursor` of the page before. Anything but a whole number answers 422 `Invalid cursor`. */
+                cursor: components["parameters"]["Cursor"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the asset's history; `next_cursor` is null on the last page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        history: {
+                            results: components["schemas"]["HistoryEvent"][];
+                            /** @description The cursor of the next page (ASSUMED: a number, the last event id shown). */
+                            next_cursor: number | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["ModelError"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            /** @description A cursor that is not a whole number (apipie's message with the app's own validator). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_asset_collections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's collections that hold the asset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        collections: components["schemas"]["Collection"][];
+                    };
+                };
+            };
+            400: components["responses"]["ModelError"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+        };
+    };
+    list_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asset's media (its original file; none without media), each with fresh presigned URLs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        media: components["schemas"]["Media"][];
+                    };
+                };
+            };
+            400: components["responses"]["ModelError"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+        };
+    };
     add_media: {
         parameters: {
             query?: never;
@@ -898,14 +1122,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The article's markdown. */
+            200: components["responses"]["Article"];
+            400: components["responses"]["ModelError"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+        };
+    };
+    update_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    content: components["schemas"]["ApipieString"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Article"];
+            400: components["responses"]["ModelError"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["ParamError"];
+        };
+    };
+    get_media_download_url: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+                /** @description One of the asset's media ids (`GET …/media`). */
+                media_id: components["parameters"]["MediaId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A fresh presigned URL of the file, good for an hour (ASSUMED lifetime). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        content: string;
+                        /** Format: uri */
+                        download_url: string;
                     };
                 };
             };

@@ -4,6 +4,7 @@ import { caller, type MediapocketHandler } from './request.js';
 import { findProject } from './find.js';
 import { applyUpdate, checkExternalId, checkTitle, newAsset, newProject, refuse } from './records.js';
 import { isHttpUrl, withMedia } from './media.js';
+import { writeAccount } from './account-write.js';
 
 type ProjectBody = NonNullable<operations['create_project']['requestBody']>['content']['application/json'];
 type ProjectAssetBody = NonNullable<operations['create_project_asset']['requestBody']>['content']['application/json'];
@@ -54,16 +55,16 @@ export const createProjectAsset: MediapocketHandler = async (req, ctx) => {
   const user = caller(ctx);
   checkTitle(body.title);
   checkExternalId(ctx, user.account, body.external_id);
-  let asset = newAsset(ctx, user, body, { project_id: project.id });
-  if (body.url) {
-    if (!isHttpUrl(body.url.file_url)) refuse('not a valid HTTP URL');
-    asset = withMedia(ctx, asset, body.url.filename, body.url.file_url);
-  } else if (body.s3) {
-    asset = withMedia(ctx, asset, body.s3.filename, body.s3.s3_key);
-  }
-  await ctx.store.write((tx) => {
-    tx.tenant(user.account).put('assets', asset.id, asset);
-    if (asset.media_type === 'article') tx.tenant(user.account).put('articles', asset.id, { content: '' });
+  const created = newAsset(ctx, user, body, { project_id: project.id });
+  if (body.url && !isHttpUrl(body.url.file_url)) refuse('not a valid HTTP URL');
+  let asset = created;
+  await writeAccount(ctx, (w) => {
+    w.account.put('assets', created.id, created);
+    w.event('ASSET_ADDED', ['Asset', created]);
+    if (body.url) asset = withMedia(ctx, w, created, body.url.filename, { url: body.url.file_url });
+    else if (body.s3) asset = withMedia(ctx, w, created, body.s3.filename, { s3_key: body.s3.s3_key });
+    // Media given at creation make the asset an image or the like, not an article.
+    if (asset.media_type === 'article') w.account.put('articles', asset.id, { content: '' });
   });
   return { status: 200, json: { asset } };
 };

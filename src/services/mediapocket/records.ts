@@ -44,6 +44,10 @@ export function refuse(message: string): never {
   throw new ServiceError<MediapocketProblem>({ kind: 'refused', message });
 }
 
+export function invalidParam(name: string, value: unknown, description: string): never {
+  throw new ServiceError<MediapocketProblem>({ kind: 'invalid_param', name, value, description });
+}
+
 export function notFound(thing: string, status: 400 | 404 = 404): never {
   throw new ServiceError<MediapocketProblem>({ kind: 'not_found', thing, status });
 }

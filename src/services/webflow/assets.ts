@@ -2,7 +2,7 @@ import type { WebflowHandler } from './scratch.js';
 import type { operations } from './openapi.generated.js';
 import { blobKey, type StoredAsset } from './store.js';
 import { objectId, checkId } from './ids.js';
-import { contentTypeOf } from './mime.js';
+import { contentTypeOf } from '../../core/files/content-type.js';
 import { mintUploadDetails } from './policy.js';
 import { hostedUrl, objectUrl, toAsset } from './wire.js';
 import { findAsset, findFolder } from './find.js';

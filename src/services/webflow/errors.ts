@@ -1,7 +1,7 @@
 import type { CoreProblem, Issue } from '../../core/pipeline/problems.js';
 import type { WireResponse } from '../../core/service/module.js';
 import type { WebflowExchange } from './scratch.js';
-import { s3ErrorWire, type S3Problem } from './s3-errors.js';
+import { s3ErrorWire, type S3Problem } from '../../core/files/s3-errors.js';
 
 export type WebflowProblem =
   | CoreProblem

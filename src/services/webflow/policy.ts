@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ServiceContext } from '../../core/service/module.js';
+import { amzDate as toAmzDate, sameSignature, sigV4, signingSecret } from '../../core/files/sigv4.js';
 import type { WebflowData } from './store.js';
 
 export const BUCKET = 'webflow-prod-assets';
@@ -14,27 +14,10 @@ export interface PolicyDocument {
   conditions: (Record<string, string> | [string, string | number, string | number])[];
 }
 
-/** The secret Standin signs upload policies with, made once per db and kept in the store. */
-async function secret(ctx: ServiceContext<WebflowData>): Promise<string> {
-  const stored = ctx.store.shared.get('secrets', 'upload');
-  if (stored) return stored.value;
-  const value = ctx.random.hex(32);
-  await ctx.store.write((tx) => tx.shared.put('secrets', 'upload', { value }));
-  return value;
-}
-
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-
-/** SigV4 for a POST policy: the hex HMAC of the base64 policy under the key for the credential's day and region. */
-function sign(secretKey: string, date: string, region: string, policy: string): string {
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretKey}`, date), region), 's3'), 'aws4_request');
-  return createHmac('sha256', signingKey).update(policy).digest('hex');
-}
-
 /** The S3 browser-POST fields of step 2, in Webflow's key order and spelling (the AssetUpload schema of webflow/openapi-spec v2.yml). */
 export async function mintUploadDetails(ctx: ServiceContext<WebflowData>, key: string, contentType: string) {
   const now = ctx.clock.now();
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = toAmzDate(now);
   const credential = `${ACCESS_KEY}/${amzDate.slice(0, 8)}/${REGION}/s3/aws4_request`;
   const doc: PolicyDocument = {
     expiration: new Date(now.getTime() + POLICY_TTL_MS).toISOString(),
@@ -61,7 +44,7 @@ export async function mintUploadDetails(ctx: ServiceContext<WebflowData>, key: s
     'X-Amz-Date': amzDate,
     key,
     Policy: policy,
-    'X-Amz-Signature': sign(await secret(ctx), amzDate.slice(0, 8), REGION, policy),
+    'X-Amz-Signature': sigV4(await signingSecret(ctx, 'upload'), amzDate.slice(0, 8), REGION, 's3', policy),
     success_action_status: '201',
     'content-type': contentType,
     'Cache-Control': CACHE_CONTROL,
@@ -72,9 +55,7 @@ export async function mintUploadDetails(ctx: ServiceContext<WebflowData>, key: s
 export function signatureMatches(ctx: ServiceContext<WebflowData>, policy: string, signature: string, date: string, region: string): boolean {
   const key = ctx.store.shared.get('secrets', 'upload')?.value;
   if (!key) return false;
-  const expected = Buffer.from(sign(key, date, region, policy));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return sameSignature(sigV4(key, date, region, 's3', policy), signature);
 }
 
 /** The decoded policy, or undefined when it is not a policy document. */

@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import multer, { type StorageEngine } from 'multer';
 import type { Exchange, FormParts, OwnRoute, WireResponse } from '../../core/service/module.js';
 import { ServiceError } from '../../core/pipeline/problems.js';
-import { requestIds, s3ErrorWire, s3Fail, s3Xml, xmlEscape } from './s3-errors.js';
+import { requestIds, s3ErrorWire, s3Fail, s3Xml, xmlEscape } from '../../core/files/s3-errors.js';
+import { objectAnswer } from '../../core/files/object.js';
 import { blobKey, type StoredAsset, type WebflowData } from './store.js';
 import { ACCESS_KEY, BUCKET, REGION, parsePolicy, signatureMatches } from './policy.js';
 import { fixtureFile } from './fixtures.js';
@@ -235,16 +236,11 @@ async function serve(ctx: Ctx, cdn: boolean): Promise<WireResponse> {
   const asset = assetOfKey(ctx, key);
   const bytes = asset ? await bytesOf(ctx, asset) : undefined;
   if (!asset || !bytes) throw s3Fail(404, 'NoSuchKey', 'The specified key does not exist.', [['Key', key]]);
-  return {
-    status: 200,
-    headers: {
-      ...(cdn ? { 'Cache-Control': 'max-age=31536000, must-revalidate' } : requestIds(ctx).headers),
-      ETag: `"${createHash('md5').update(bytes).digest('hex')}"`,
-      'Last-Modified': new Date(asset.lastUpdated).toUTCString(),
-    },
-    raw: bytes,
+  return objectAnswer(bytes, {
     contentType: asset.contentType,
-  };
+    lastModified: asset.lastUpdated,
+    headers: cdn ? { 'Cache-Control': 'max-age=31536000, must-revalidate' } : requestIds(ctx).headers,
+  });
 }
 
 const form = multer({ storage, limits: { files: 10, fields: 50, fieldSize: MAX_PRE_DATA, fieldNameSize: 1024 } }).any();

@@ -36,8 +36,12 @@ export function secretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-/** A JSON value with the values of secret-named keys masked (a copy; `__proto__` stays a plain key). */
+// A presigned URL handed out in a body carries its signature in its query.
+const SIGNED_URL = /([?&]X-Amz-Signature=)[^&#]*/gi;
+
+/** A JSON value with the values of secret-named keys, and presigned URLs' signatures, masked (a copy; `__proto__` stays a plain key). */
 export function maskJson(v: unknown): unknown {
+  if (typeof v === 'string') return v.replace(SIGNED_URL, `$1${MASK}`);
   if (Array.isArray(v)) return v.map(maskJson);
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
