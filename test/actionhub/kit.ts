@@ -24,10 +24,10 @@ export const kit: ServiceKit = {
   auth: async (_t, tenant) => admin(`program-${tenant}`),
   unauthenticated: 403,
   tenantKeyA: 'program-a',
+  // Every write adds records of its own (the soak counts each marker in the state): no PUT /program, which replaces.
   seed: async (t, marker) => {
     const a = admin('program-a');
     const user = `${marker}-user`;
-    await t.http.put('/actionhub/program').set(a).send({ program_id: 'program-a', program_name: marker, description: marker });
     await t.http.post('/actionhub/assets').set(a).send({ assets: [{ asset_id: marker, asset_name: marker, labels: [marker] }] });
     await t.http.put('/actionhub/labels').set(a).send({ labels: [{ label: marker, weight: 1 }] });
     await t.http.post('/actionhub/events').set(a).send({ events: [{ user_id: user, event_timestamp: '2025-01-01T00:00:00Z', event_type: 'buy', asset_id: marker, labels: [marker] }] });
@@ -39,7 +39,7 @@ export const kit: ServiceKit = {
     await t.http.post('/actionhub/assets').set(headers).send({ assets: [{ asset_id: 'rt', asset_name: text }] });
     return (await t.http.get('/actionhub/assets').set(headers)).body.items.find((a: { asset_id: string }) => a.asset_id === 'rt').asset_name as string;
   },
-  // An admin key lists every program (its configuration holds tenant a's marker): its right, not a leak.
+  // An admin key lists every program of the sandbox: its right, not a leak.
   spansTenants: (op) => op.method === 'get' && op.path === '/programs',
   // A program's own key may not create programs or reset one (System Administration, ADMIN role).
   forbidden: { headers: programKey, operations: (op) => (op.method === 'post' && op.path === '/programs') || (op.method === 'put' && op.path === '/program/reset') },

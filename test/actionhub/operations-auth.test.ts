@@ -41,7 +41,7 @@ describe('the actionhub-key on every one of the 19 operations', () => {
 
   it('answers 403 without a key, and with an unknown one, before any 422 for the missing program-id', async () => {
     for (const op of ops) {
-      for (const headers of [{}, { 'actionhub-key': 'not-a-key' }]) {
+      for (const headers of [{}, { 'actionhub-key': 'not-a-key' }] as Record<string, string>[]) {
         const r = await send(op, headers);
         expect([r.status, r.body], `${op.method} ${op.path}`).toEqual([403, forbidden]);
       }

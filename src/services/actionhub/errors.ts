@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { CoreProblem, Issue } from '../../core/pipeline/problems.js';
+import { ServiceError, type CoreProblem, type Issue } from '../../core/pipeline/problems.js';
 import type { WireResponse } from '../../core/service/module.js';
 import type { ForbiddenProblem } from './auth.js';
 import { PyJsonDecodeError } from './python-json.js';
@@ -14,6 +14,13 @@ export interface DetailProblem {
 }
 
 export type ActionhubProblem = CoreProblem | ForbiddenProblem | DetailProblem;
+
+/** `raise HTTPException(status_code, detail)` in a handler. */
+export function refusal(status: DetailProblem['status'], text: string): ServiceError<DetailProblem> {
+  return new ServiceError<DetailProblem>({ kind: 'detail', status, detail: text });
+}
+
+export const notFound = (text: string) => refusal(404, text);
 
 /** Python's http.HTTPStatus phrases where they differ from Node's. */
 const PYTHON_PHRASES: Record<number, string> = { 413: 'Request Entity Too Large', 414: 'Request-URI Too Long', 416: 'Requested Range Not Satisfiable' };

@@ -1,5 +1,3 @@
-import { ServiceError } from '../../core/pipeline/problems.js';
-import type { DetailProblem } from './errors.js';
 import { isoMs, pyIsoformat } from './py-datetime.js';
 import { buildBaseGraph, labelIds, recommend, type BaseGraph, type ModelConfig, type ModelEvent, type Recommendation } from './model.js';
 import { BASE_GRAPH_RECORD, PROGRAM_RECORD, type StoredEvent, type StoredUserGraph } from './store.js';
@@ -26,10 +24,6 @@ function cached<T>(ex: ActionhubExchange, name: string, key: string, make: () =>
   const value = make();
   ex.ephemeral.set(name, { key, value });
   return value;
-}
-
-export function notFound(detail: string): ServiceError<DetailProblem> {
-  return new ServiceError<DetailProblem>({ kind: 'detail', status: 404, detail });
 }
 
 export function eventIndex(ex: ActionhubExchange, program: string): EventIndex {

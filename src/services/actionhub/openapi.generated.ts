@@ -237,7 +237,7 @@ export interface paths {
         get?: never;
         /**
          * Rebase Models
-         * @description Re-calculate the base/global models used in action recommendations, then regenerate every user's graph (done before the answer: see the status ids above).
+         * @description Re-calculate the base/global models used in action recommendations from every event so far, then regenerate every user's graph, with the configuration of the moment. Done before the answer, so `GET /program/status` then reads `program_user_graph_complete`.
          */
         put: operations["rebase_models"];
         post?: never;

@@ -1,12 +1,10 @@
-import { ServiceError } from '../../core/pipeline/problems.js';
 import type { operations } from './openapi.generated.js';
-import type { DetailProblem } from './errors.js';
+import { notFound, refusal } from './errors.js';
 import { keyOf } from './auth.js';
 import { programId } from './page.js';
 import { PyFloat } from './python-print.js';
 import { wasNonFinite, type ActionhubExchange, type ActionhubHandler } from './request.js';
 import { PROGRAM_RECORD, type StoredProgram } from './store.js';
-import { notFound } from './graphs.js';
 
 type NewProgram = operations['create_program']['requestBody']['content']['application/json'];
 type ProgramIn = operations['put_program']['requestBody']['content']['application/json'];
@@ -48,7 +46,7 @@ export const createProgram: ActionhubHandler = async (_req, ex) => {
   const id = body.program_id || newProgramId(ex, body.program_name);
   ex.tenant = id;
   if (ex.store.tenant(id).has('program', PROGRAM_RECORD)) {
-    throw new ServiceError<DetailProblem>({ kind: 'detail', status: 401, detail: 'Program already exists' });
+    throw refusal(401, 'Program already exists');
   }
   const apiKey = uuid4(ex);
   await ex.store.write((tx) => {

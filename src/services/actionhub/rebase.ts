@@ -3,7 +3,8 @@ import { programId } from './page.js';
 import { pyIsoformat } from './py-datetime.js';
 import type { ActionhubHandler } from './request.js';
 import { BASE_GRAPH_RECORD, PROGRAM_RECORD, type ActionhubData, type StoredStatus } from './store.js';
-import { eventIndex, notFound, userGraph } from './graphs.js';
+import { eventIndex, userGraph } from './graphs.js';
+import { notFound } from './errors.js';
 
 /**
  * The program's status log (ASSUMED ids but for the `program_user_graph` prefix and

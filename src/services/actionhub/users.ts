@@ -2,7 +2,8 @@ import { programId } from './page.js';
 import { PyDict, PyFloat } from './python-print.js';
 import type { ActionhubExchange, ActionhubHandler } from './request.js';
 import { round4, userLabels } from './model.js';
-import { eventIndex, labelLookups, notFound, recommendationsFor, userGraph } from './graphs.js';
+import { eventIndex, labelLookups, recommendationsFor, userGraph } from './graphs.js';
+import { notFound } from './errors.js';
 
 /** The user a path names, and their program. */
 function userOf(ex: ActionhubExchange): { program: string; userId: string } {
@@ -50,12 +51,12 @@ export const getUserEventsLog: ActionhubHandler = (_req, ex) => {
   const index = eventIndex(ex, program);
   const mine = index.byUser.get(userId);
   if (!mine) throw notFound('User not found');
-  const assets = ex.store.tenant(program);
+  const stored = ex.store.tenant(program);
   // Newest first; events at the same time, the one logged last first.
   const order = [...mine].sort((a, b) => index.model[b]!.ms - index.model[a]!.ms || b - a);
   const history = order.map((i) => {
     const e = index.stored[i]!;
-    const asset = assets.get('assets', e.asset_id);
+    const asset = stored.get('assets', e.asset_id);
     return { timestamp: e.event_timestamp, event_type: e.event_type, asset_id: e.asset_id, asset_name: asset?.asset_name ?? e.asset_id, event_labels: e.labels, asset_labels: asset?.labels ?? [] };
   });
   return { status: 200, json: { history } };

@@ -35,6 +35,8 @@ export function toV1Error(issue: Issue): V1Error {
   switch (issue.keyword) {
     case 'required':
       return { loc, msg: 'field required', type: 'value_error.missing' };
+    // The validator checks the type of a field with a format (date-time) under its own keyword.
+    case 'x-eov-type':
     case 'type': {
       if (issue.value === null && issue.in === 'body') return { loc, msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' };
       const [msg, type] = TYPE_ERRORS[expectedType(issue.schema) ?? ''] ?? ['value is not valid', 'type_error'];
