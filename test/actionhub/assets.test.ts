@@ -75,7 +75,8 @@ describe('GET /actionhub/assets', () => {
 
   it('serves the fixtures of the demo program', async () => {
     const r = await ah(t, 'get', '/assets', { program: 'demo-program' });
-    expect(r.body.total).toBe(4);
+    expect(r.body.total).toBe(9);
+    expect(r.body.items[0]).toEqual({ asset_id: 'sku-1001', asset_name: 'Trail running shoe', labels: ['running', 'outdoor'] });
   });
 });
 

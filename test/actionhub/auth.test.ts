@@ -74,7 +74,7 @@ describe('the actionhub-key header', () => {
     try {
       const ok = await get(['actionhub-key', 'demo-actionhub-key', 'actionhub-key', 'not-a-key', 'program-id', 'demo-program', 'program-id', 'other']);
       expect(ok.status).toBe(200);
-      expect(JSON.parse(ok.body).total).toBe(4);
+      expect(JSON.parse(ok.body).total).toBe(9);
       const bad = await get(['actionhub-key', 'not-a-key', 'actionhub-key', 'demo-actionhub-key', 'program-id', 'demo-program']);
       expect(bad.status).toBe(403);
       expect(JSON.parse(bad.body)).toEqual(forbidden);

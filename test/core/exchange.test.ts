@@ -28,9 +28,10 @@ describe('the request as sent stays as sent', () => {
   });
 
   it('answers a HEAD of a GET operation as the GET, without a body', async () => {
-    const headers = { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'p' };
-    const get = await t.http.get('/actionhub/labels').set(headers);
-    const head = await t.http.head('/actionhub/labels').set(headers);
+    // Rails serves HEAD as GET (ActionHub's FastAPI does not: test/actionhub/routing.test.ts).
+    const headers = { 'x-api-key': 'demo-mediapocket-key' };
+    const get = await t.http.get('/mediapocket/api/v2/assets/HeroImageForCampaign').set(headers);
+    const head = await t.http.head('/mediapocket/api/v2/assets/HeroImageForCampaign').set(headers);
     expect([head.status, head.headers['content-length'], head.text]).toEqual([200, get.headers['content-length'], undefined]);
     expect((await lastEntry()).headers['x-standin-sandbox']).toBeUndefined();
   });

@@ -9,12 +9,13 @@ describe('startStandin()', () => {
     const standin = await startStandin();
     expect(standin.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const headers = { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'demo-program', 'content-type': 'application/json' };
+    const fixtures = (await (await fetch(`${standin.url}/actionhub/assets`, { headers })).json()) as { total: number };
     await fetch(`${standin.url}/actionhub/assets`, { method: 'POST', headers, body: JSON.stringify({ assets: [{ asset_id: 'temp' }] }) });
     const before = (await (await fetch(`${standin.url}/actionhub/assets`, { headers })).json()) as { total: number };
-    expect(before.total).toBe(5);
+    expect(before.total).toBe(fixtures.total + 1);
     await standin.reset();
     const after = (await (await fetch(`${standin.url}/actionhub/assets`, { headers })).json()) as { total: number };
-    expect(after.total).toBe(4);
+    expect(after.total).toBe(fixtures.total);
     expect(standin.runtime.store.persistent).toBe(false);
     await standin.close();
     await expect(fetch(`${standin.url}/__admin/health`)).rejects.toThrow();

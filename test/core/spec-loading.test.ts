@@ -21,7 +21,7 @@ describe('spec loading at startup', () => {
 
   it('refuses to start a service whose handlers do not cover its operations', async () => {
     const incomplete = defineService({ ...actionhub, operations: { get_assets: actionhub.operations['get_assets']! } });
-    await expect(createRuntime({ services: [incomplete], logLevel: 'silent' })).rejects.toThrow(/no handler for post_assets/);
+    await expect(createRuntime({ services: [incomplete], logLevel: 'silent' })).rejects.toThrow(/no handler for post_events/);
   });
 
   it('refuses a service name registered twice', async () => {

@@ -1,5 +1,7 @@
 import { setOwn } from '../../core/state/own.js';
 import { pyNumberStr } from './python-print.js';
+import { parsePyFloat, parsePyInt } from './py-number.js';
+import { parsePydanticDatetime, type DatetimeError } from './py-datetime.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,51 +16,6 @@ function primaryType(schema: Json | undefined): string | undefined {
   return undefined;
 }
 
-const PY_FLOAT = /^[+-]?(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?$/;
-const PY_FLOAT_WORD = /^[+-]?(?:inf|infinity|nan)$/i;
-const PY_INT = /^[+-]?\d(?:_?\d)*$/;
-/** The non-ASCII characters of Python's str.isspace() (JS's \s differs: it has U+FEFF and lacks U+0085). */
-const PY_SPACE = /[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
-const DECIMAL = /\p{Nd}/u;
-
-/** Unicode decimal digits come in runs of ten starting at a zero, so a digit's value is its offset in the run, mod 10. */
-function decimalValue(cp: number): number {
-  let start = cp;
-  while (start > 0 && DECIMAL.test(String.fromCodePoint(start - 1))) start--;
-  return (cp - start) % 10;
-}
-
-/**
- * CPython's _PyUnicode_TransformDecimalAndSpaceToASCII, which float() and int() run first (ASCII is kept
- * as is, so U+001C stays and fails), then their strip of ASCII whitespace.
- */
-function pyNumericText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 128) out += ch;
-    else if (PY_SPACE.test(ch)) out += ' ';
-    else out += DECIMAL.test(ch) ? String(decimalValue(cp)) : '?';
-  }
-  return out.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
-}
-
-/** Python's `float(str)`: surrounding whitespace, any Unicode decimal digits, underscores between digits, inf/nan words. */
-export function parsePyFloat(text: string): number | undefined {
-  const t = pyNumericText(text);
-  if (PY_FLOAT_WORD.test(t)) {
-    const neg = t.startsWith('-');
-    return /nan/i.test(t) ? NaN : neg ? -Infinity : Infinity;
-  }
-  return PY_FLOAT.test(t) ? Number(t.replace(/_/g, '')) : undefined;
-}
-
-/** Python's `int(str)`. */
-export function parsePyInt(text: string): number | undefined {
-  const t = pyNumericText(text);
-  return PY_INT.test(t) ? Number(t.replace(/_/g, '')) : undefined;
-}
-
 /** What coercion learns about a body besides the coerced values. Positions are JSON pointers in the body as validated. */
 export interface CoercionNotes {
   /** The literal text of a number, by its pointer in the JSON as sent. */
@@ -67,7 +24,12 @@ export interface CoercionNotes {
   nonFinite: Set<string>;
   /** Where `dict()` turned a list into pairs with a key that is not a string (pydantic then fails `Model(**d)`). */
   nonStringKeys: Set<string>;
+  /** Values pydantic refuses with an error of its own (a datetime it cannot read), validated as a value that fails. */
+  errors: Map<string, DatetimeError>;
 }
+
+/** Stands in for a value pydantic refused: no date-time format accepts it, so the validator reports it there. */
+export const REFUSED = '\u0000refused';
 
 interface PyDict {
   value: Json;
@@ -168,6 +130,12 @@ function walk(value: unknown, schema: Json | undefined, c: Cursor): unknown {
       return value;
     }
     case 'string':
+      if (schema?.['format'] === 'date-time' && value !== null) {
+        const parsed = parsePydanticDatetime(value);
+        if ('iso' in parsed) return parsed.iso;
+        c.notes.errors.set(pointer(c.path, c.pathSegs), parsed);
+        return REFUSED;
+      }
       if (typeof value === 'number') return pyNumberStr(value, c.notes.literal(pointer(c.source, c.sourceSegs)));
       if (typeof value === 'boolean') return value ? 'True' : 'False';
       return value;
@@ -180,6 +148,12 @@ function walk(value: unknown, schema: Json | undefined, c: Cursor): unknown {
       }
       return n;
     }
+    case 'integer':
+      // int(): a bool is 0 or 1, a float is truncated, a string must be an integer literal.
+      if (typeof value === 'boolean') return value ? 1 : 0;
+      if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : value;
+      if (typeof value === 'string') return parsePyInt(value) ?? value;
+      return value;
     default:
       return value;
   }
@@ -187,10 +161,11 @@ function walk(value: unknown, schema: Json | undefined, c: Cursor): unknown {
 
 /**
  * pydantic v1's lax coercion, walking the body with its schema: a number or bool in a string field
- * becomes Python's `str()` of it; a bool or numeric string in a number field becomes a float; a list
- * in a model field goes through `dict()`. What cannot be coerced is left for the validator to reject
- * with v1's wording. `path` is where the value sits in the body as validated, `source` where it sat
- * in the JSON as sent. Returns the coerced value.
+ * becomes Python's `str()` of it; a bool or numeric string in a number field becomes a float, and
+ * Python's `int()` of it in an integer field; a datetime is read as pydantic reads it and kept as its UTC
+ * `isoformat()`; a list in a model field goes through `dict()`. What cannot be coerced is left for the
+ * validator to reject with v1's wording. `path` is where the value sits in the body as validated,
+ * `source` where it sat in the JSON as sent. Returns the coerced value.
  */
 export function coerceV1(value: unknown, schema: Json | undefined, path: string, source: string, notes: CoercionNotes): unknown {
   return walk(value, schema, { path, source, pathSegs: [], sourceSegs: [], notes });

@@ -1,12 +1,26 @@
 import { STATUS_CODES } from 'node:http';
-import type { CoreProblem, Issue } from '../../core/pipeline/problems.js';
+import { ServiceError, type CoreProblem, type Issue } from '../../core/pipeline/problems.js';
 import type { WireResponse } from '../../core/service/module.js';
 import type { ForbiddenProblem } from './auth.js';
 import { PyJsonDecodeError } from './python-json.js';
 import { sortIssues, toV1Error, type V1Error } from './v1-errors.js';
-import { hadNonStringKeys, type ActionhubExchange } from './request.js';
+import { coercionError, hadNonStringKeys, type ActionhubExchange } from './request.js';
 
-export type ActionhubProblem = CoreProblem | ForbiddenProblem;
+/** An operation's own refusal, FastAPI's `HTTPException(status, detail)`: 404s, the 401 of an existing program. */
+export interface DetailProblem {
+  kind: 'detail';
+  status: 401 | 404;
+  detail: string;
+}
+
+export type ActionhubProblem = CoreProblem | ForbiddenProblem | DetailProblem;
+
+/** `raise HTTPException(status_code, detail)` in a handler. */
+export function refusal(status: DetailProblem['status'], text: string): ServiceError<DetailProblem> {
+  return new ServiceError<DetailProblem>({ kind: 'detail', status, detail: text });
+}
+
+export const notFound = (text: string) => refusal(404, text);
 
 /** Python's http.HTTPStatus phrases where they differ from Node's. */
 const PYTHON_PHRASES: Record<number, string> = { 413: 'Request Entity Too Large', 414: 'Request-URI Too Long', 416: 'Requested Range Not Satisfiable' };
@@ -28,8 +42,17 @@ function redirect(ex: ActionhubExchange, path: string): WireResponse {
   return { status: 307, headers: { location: `${ex.req.protocol}://${ex.req.get('host') ?? 'localhost'}${ex.mount}${path}${query}` }, contentType: null };
 }
 
+const bodyPointer = (issue: Issue) => issue.path.map((p) => `/${p}`).join('');
+
 function isNonStringKeys(issue: Issue, ex: ActionhubExchange): boolean {
-  return issue.in === 'body' && issue.keyword === 'type' && hadNonStringKeys(ex, issue.path.map((p) => `/${p}`).join(''));
+  return issue.in === 'body' && issue.keyword === 'type' && hadNonStringKeys(ex, bodyPointer(issue));
+}
+
+/** One issue in v1's words: pydantic's own error where coercion met one (a datetime), else the validator's, reworded. */
+function v1Error(issue: Issue, ex: ActionhubExchange): V1Error {
+  if (isNonStringKeys(issue, ex)) return nonStringKeysError(issue);
+  const own = issue.in === 'body' ? coercionError(ex, bodyPointer(issue)) : undefined;
+  return own ? { loc: [issue.in, ...issue.path], ...own } : toV1Error(issue);
 }
 
 /**
@@ -45,13 +68,14 @@ export function mapProblem(problem: ActionhubProblem, ex: ActionhubExchange): Wi
   switch (problem.kind) {
     case 'route_not_found':
       return problem.withoutTrailingSlash ? redirect(ex, problem.withoutTrailingSlash) : detail(404, 'Not Found');
-    case 'method_not_allowed': {
-      // Starlette answers from the first route registered for the path; a GET route also allows HEAD.
-      const first = problem.operations[0]?.method.toUpperCase() ?? problem.allow[0] ?? 'GET';
-      return detail(405, 'Method Not Allowed', { allow: first === 'GET' ? 'GET, HEAD' : first });
-    }
+    case 'method_not_allowed':
+      // Starlette answers from the first route registered for the path, whose methods FastAPI's APIRoute
+      // keeps as declared: a GET route does not add HEAD (fastapi#1773).
+      return detail(405, 'Method Not Allowed', { allow: problem.operations[0]?.method.toUpperCase() ?? problem.allow[0] ?? 'GET' });
     case 'forbidden':
       return detail(403, 'Could not validate API KEY');
+    case 'detail':
+      return detail(problem.status, problem.detail);
     case 'malformed_body': {
       const e = problem.error;
       if (problem.reason === 'syntax' && e instanceof PyJsonDecodeError) {
@@ -65,7 +89,7 @@ export function mapProblem(problem: ActionhubProblem, ex: ActionhubExchange): Wi
     }
     case 'validation': {
       const issues = ex.operation ? sortIssues(problem.issues, ex.operation) : problem.issues;
-      return { status: 422, json: { detail: issues.map((issue) => (isNonStringKeys(issue, ex) ? nonStringKeysError(issue) : toV1Error(issue))) } };
+      return { status: 422, json: { detail: issues.map((issue) => v1Error(issue, ex)) } };
     }
     case 'unsupported_media_type':
       return { status: 422, json: { detail: [{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }] } };

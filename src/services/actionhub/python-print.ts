@@ -32,14 +32,22 @@ export class PyFloat {
   constructor(readonly value: number) {}
 }
 
+/** A dict in Python's order (insertion), which a JS object would not keep for integer-like keys. */
+export class PyDict {
+  constructor(readonly entries: readonly [string, unknown][]) {}
+}
+
+function dumpEntries(entries: Iterable<[string, unknown]>): string {
+  const parts: string[] = [];
+  for (const [k, v] of entries) if (v !== undefined) parts.push(`${JSON.stringify(k)}:${pyDumps(v)}`);
+  return `{${parts.join(',')}}`;
+}
+
 /** Starlette's JSONResponse: compact separators, non-ASCII kept, PyFloat printed as Python's float repr. */
 export function pyDumps(value: unknown): string {
   if (value instanceof PyFloat) return Number.isFinite(value.value) ? pyFloatRepr(value.value) : 'null';
+  if (value instanceof PyDict) return dumpEntries(value.entries);
   if (Array.isArray(value)) return `[${value.map((v) => pyDumps(v === undefined ? null : v)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const parts: string[] = [];
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) parts.push(`${JSON.stringify(k)}:${pyDumps(v)}`);
-    return `{${parts.join(',')}}`;
-  }
+  if (value !== null && typeof value === 'object') return dumpEntries(Object.entries(value));
   return JSON.stringify(value) ?? 'null';
 }

@@ -35,6 +35,8 @@ export function toV1Error(issue: Issue): V1Error {
   switch (issue.keyword) {
     case 'required':
       return { loc, msg: 'field required', type: 'value_error.missing' };
+    // The validator checks the type of a field with a format (date-time) under its own keyword.
+    case 'x-eov-type':
     case 'type': {
       if (issue.value === null && issue.in === 'body') return { loc, msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' };
       const [msg, type] = TYPE_ERRORS[expectedType(issue.schema) ?? ''] ?? ['value is not valid', 'type_error'];
@@ -48,6 +50,15 @@ export function toV1Error(issue: Issue): V1Error {
       return { loc, msg: `ensure this value is greater than or equal to ${limit('minimum')}`, type: 'value_error.number.not_ge', ctx: { limit_value: limit('minimum') } };
     case 'maximum':
       return { loc, msg: `ensure this value is less than or equal to ${limit('maximum')}`, type: 'value_error.number.not_le', ctx: { limit_value: limit('maximum') } };
+    case 'enum': {
+      // pydantic v1's EnumMemberError: each permitted value as Python's repr of a str.
+      const values = Array.isArray(issue.schema?.['enum']) ? (issue.schema['enum'] as unknown[]) : [];
+      const permitted = values.map((v) => `'${String(v)}'`).join(', ');
+      return { loc, msg: `value is not a valid enumeration member; permitted: ${permitted}`, type: 'type_error.enum', ctx: { enum_values: values } };
+    }
+    case 'format':
+      if (issue.schema?.['format'] === 'date-time') return { loc, msg: 'invalid datetime format', type: 'value_error.datetime' };
+      return { loc, msg: issue.message, type: 'value_error.format' };
     default:
       return { loc, msg: issue.message, type: `value_error.${issue.keyword}` };
   }
