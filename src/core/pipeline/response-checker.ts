@@ -23,7 +23,7 @@ function allowsString(schema: unknown): boolean {
 export class ResponseChecker {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   // By schema object, not operationId: services share operationIds (get_asset), one runtime checks them all.
-  private readonly cache = new WeakMap<object, ValidateFunction>();
+  private readonly cache = new WeakMap<object, ValidateFunction | undefined>();
 
   constructor() {
     addFormats.default(this.ajv);
@@ -50,13 +50,21 @@ export class ResponseChecker {
     }
     if (typeof schema !== 'object') return undefined;
     const validate = this.validator(schema);
-    if (validate(value)) return undefined;
+    if (!validate || validate(value)) return undefined;
     return `${op.operationId} ${status} body does not match the spec: ${this.ajv.errorsText(validate.errors)}`;
   }
 
-  private validator(schema: object): ValidateFunction {
-    let v = this.cache.get(schema);
-    if (!v) this.cache.set(schema, (v = this.ajv.compile(schema)));
+  /** Undefined for a cyclic schema object, which Ajv cannot compile (a mounted document's circular schema): not checked. */
+  private validator(schema: object): ValidateFunction | undefined {
+    if (this.cache.has(schema)) return this.cache.get(schema);
+    let v: ValidateFunction | undefined;
+    try {
+      v = this.ajv.compile(schema);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      v = undefined;
+    }
+    this.cache.set(schema, v);
     return v;
   }
 }

@@ -36,6 +36,12 @@ export class CollectionsReader<S> {
     return records ? ([...records.values()] as S[C][]) : [];
   }
 
+  /** Records with their ids, in the order they were first stored. */
+  entries<C extends Name<S>>(collection: C): [string, S[C]][] {
+    const records = this.colls()?.get(collection);
+    return records ? ([...records.entries()] as [string, S[C]][]) : [];
+  }
+
   count<C extends Name<S>>(collection: C): number {
     return this.colls()?.get(collection)?.size ?? 0;
   }
