@@ -67,7 +67,7 @@ export interface MountedDocument {
 
 export async function loadDocument(given: string, cache: SpecCache): Promise<MountedDocument> {
   const file = resolve(given);
-  const { text } = await readHeader(file);
+  const { text, version } = await readHeader(file);
   let served: Json;
   let bundled: Json;
   let document: OpenApiDocument;
@@ -79,7 +79,7 @@ export async function loadDocument(given: string, cache: SpecCache): Promise<Mou
     }
     served = (await SwaggerParser.bundle(file)) as unknown as Json;
     const working = structuredClone(served);
-    upgradeTo31(working);
+    upgradeTo31(working, version);
     dropReadOnlyDefaults(working);
     const missing = resolveDynamicRefs(working);
     if (missing.length) throw new DocumentError(`${file}: $dynamicRef '${missing[0]}' reaches no $dynamicAnchor`);

@@ -4,43 +4,10 @@ import type { Exchange } from '../service/module.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import { answerView } from '../pipeline/schema-view.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'dependentSchemas'];
-const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const SUBSCHEMAS = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
-
-/**
- * A schema graph (dereferenced, so possibly cyclic) without the properties marked `flag` (`writeOnly` in
- * answers, `readOnly` in what a client sends), also dropped from `required`. Copies are made once per
- * schema object and shared, so cycles stay cycles.
- */
-export class SchemaView {
-  private readonly copies = new WeakMap<object, Json>();
-
-  constructor(private readonly flag: 'writeOnly' | 'readOnly') {}
-
-  of(schema: unknown): unknown {
-    if (!isObject(schema)) return schema;
-    const done = this.copies.get(schema);
-    if (done) return done;
-    const copy: Json = { ...schema };
-    this.copies.set(schema, copy);
-    for (const k of SUBSCHEMA_MAPS) {
-      if (!isObject(schema[k])) continue;
-      const kept = Object.entries(schema[k]).filter(([, s]) => !(k === 'properties' && isObject(s) && s[this.flag] === true));
-      copy[k] = Object.fromEntries(kept.map(([name, s]) => [name, this.of(s)]));
-      if (k === 'properties' && Array.isArray(schema['required']) && kept.length !== Object.keys(schema[k]).length) {
-        copy['required'] = schema['required'].filter((n) => Object.hasOwn(copy[k] as Json, String(n)));
-      }
-    }
-    for (const k of SUBSCHEMA_LISTS) if (Array.isArray(schema[k])) copy[k] = schema[k].map((s) => this.of(s));
-    for (const k of SUBSCHEMAS) if (isObject(schema[k])) copy[k] = this.of(schema[k]);
-    return copy;
-  }
-}
 
 const base64 = (bytes: number[]) => Buffer.from(bytes).toString('base64');
 
@@ -67,6 +34,8 @@ export interface GenerateOptions {
   seed: number;
   /** Use the schema's own `examples` and `default` where it has them (false for `Prefer: dynamic=true`). */
   schemaExamples: boolean;
+  /** A whole thing as stored, writeOnly properties included (default: as an answer carries it, without them). */
+  stored?: boolean;
 }
 
 /**
@@ -75,7 +44,7 @@ export interface GenerateOptions {
  * ends instead of unrolling as the dereferenced graph would.
  */
 export class DocumentGenerator {
-  private readonly answers = new SchemaView('writeOnly');
+  private readonly answers = answerView;
   private readonly targets = new Map<string, unknown>();
 
   constructor(
@@ -136,7 +105,8 @@ export class DocumentGenerator {
   value(schema: unknown, o: GenerateOptions): unknown {
     if (!isObject(schema)) return generateSync((schema ?? true) as JsonSchema, { seed: o.seed });
     const cyclic = this.isCyclic(schema);
-    const view = this.answers.of(cyclic ? (this.sources.get(schema) ?? schema) : schema) as Json;
+    const source = cyclic ? (this.sources.get(schema) ?? schema) : schema;
+    const view = (o.stored ? source : this.answers.of(source)) as Json;
     const check = cyclic ? undefined : this.checkOf(view);
     let value: unknown;
     for (let attempt = 0; attempt < 6; attempt++) {

@@ -105,7 +105,7 @@ export async function answerFromState(role: Role, ex: Ex, chosen: Chosen, o: Ans
   }
   if (role.kind === 'create') {
     if (!isObject(ex.body)) return answerWith(ex, chosen, o);
-    const base = o.generator.value(c.schema, { seed: o.seed, schemaExamples: true });
+    const base = o.generator.value(c.schema, { seed: o.seed, schemaExamples: true, stored: true });
     const given = fromBody(c, ex.body);
     const id = given[c.idProperty] ?? newId(c, ex, o);
     const thing: Json = { ...(isObject(base) ? base : {}), ...given, [c.idProperty]: id };

@@ -54,9 +54,9 @@ function walkDocument(doc: Json, visit: Visit): void {
   });
 }
 
-/** One 3.0 schema node as 2020-12 says the same thing. */
-function upgradeNode(s: Json): void {
-  if (s['nullable'] === true) {
+/** One schema node as 2020-12 says the same thing (`nullable` only counts in 3.0: 3.1 has no such keyword). */
+function upgradeNode(s: Json, from30: boolean): void {
+  if (from30 && s['nullable'] === true) {
     if (typeof s['type'] === 'string') s['type'] = [s['type'], 'null'];
     else if (s['type'] === undefined) {
       // `nullable` beside allOf/oneOf/anyOf only: null or the rest (whose schemas the walk visits next).
@@ -68,7 +68,7 @@ function upgradeNode(s: Json): void {
     }
     if (Array.isArray(s['enum']) && !s['enum'].includes(null)) s['enum'] = [...s['enum'], null];
   }
-  delete s['nullable'];
+  if (from30) delete s['nullable'];
   for (const [bound, limit] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
     if (s[bound] === true && typeof s[limit] === 'number') {
       s[bound] = s[limit];
@@ -80,11 +80,11 @@ function upgradeNode(s: Json): void {
 }
 
 /**
- * A bundled document's schemas in 2020-12 terms (in place), 3.0 brought to 3.1. A 3.1 document gets the
- * same: its `nullable` or boolean `exclusiveMinimum` are 3.0 habits its authors meant the same way.
+ * A bundled document's schemas in 2020-12 terms (in place), 3.0 brought to 3.1. A 3.1 document's boolean
+ * `exclusiveMinimum`/`exclusiveMaximum` (a 3.0 habit, which 2020-12 cannot compile) are read the 3.0 way too.
  */
-export function upgradeTo31(doc: Json): void {
-  walkDocument(doc, upgradeNode);
+export function upgradeTo31(doc: Json, from: '3.0' | '3.1'): void {
+  walkDocument(doc, (s) => upgradeNode(s, from === '3.0'));
   doc['openapi'] = '3.1.0';
 }
 

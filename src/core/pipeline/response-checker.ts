@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import type { SpecOperation } from '../boot/spec.js';
 import { isJsonMediaType } from './body.js';
+import { answerView } from './schema-view.js';
 
 interface ResponseObject {
   content?: Record<string, { schema?: unknown }>;
@@ -18,7 +19,7 @@ function allowsString(schema: unknown): boolean {
 
 /**
  * Checks a response against what the operation documents: the status must be documented and a JSON
- * body must match its schema. Used when running tests, so a handler that answers off-spec fails them.
+ * body must match its schema (less its writeOnly properties, which a response never carries). Used when running tests, so a handler that answers off-spec fails them.
  */
 export class ResponseChecker {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
@@ -59,7 +60,7 @@ export class ResponseChecker {
     if (this.cache.has(schema)) return this.cache.get(schema);
     let v: ValidateFunction | undefined;
     try {
-      v = this.ajv.compile(schema);
+      v = this.ajv.compile(answerView.of(schema) as object);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       v = undefined;
