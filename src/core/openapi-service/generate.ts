@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { generateSync, type JsonSchema } from 'json-schema-faker';
 import type { Exchange } from '../service/module.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -18,12 +18,17 @@ const FORMATS: Record<string, (random: { int(min: number, max: number): number }
   password: (r) => `pw-${r.int(100000, 999999)}`,
 };
 
+/** Without `--seed`, an answer is one of this many generated per response (kept once made: generating costs ~1 ms). */
+const UNSEEDED_VARIANTS = 32;
+/** Values kept per schema, most recent first out (seeded answers of repeated requests). */
+const KEPT_PER_SCHEMA = 512;
+
 /**
  * The seed of one answer: with `--seed`, a hash of the seed and the request (method, path, query, body),
  * so the same request gets the same answer in any order and across restarts; without, fresh each time.
  */
 export function answerSeed(seed: number | undefined, ex: Exchange): number {
-  if (seed === undefined) return randomBytes(4).readUInt32LE(0);
+  if (seed === undefined) return randomInt(UNSEEDED_VARIANTS);
   const method = ex.req.method === 'HEAD' ? 'GET' : ex.req.method;
   const h = createHash('sha256').update(`${seed}\0${method}\0${ex.path}\0${ex.rawQuery}\0`);
   if (ex.rawBody) h.update(ex.rawBody);
@@ -102,8 +107,22 @@ export class DocumentGenerator {
    * optional property. An acyclic schema is generated dereferenced and the value checked; one that fails
    * is generated again (with the schema's own examples only the first times: they may break its rules).
    */
+  private readonly kept = new WeakMap<object, Map<string, unknown>>();
+
+  /** A generated value depends only on the schema, the seed and the options: kept, bounded, and never mutated by callers. */
   value(schema: unknown, o: GenerateOptions): unknown {
     if (!isObject(schema)) return generateSync((schema ?? true) as JsonSchema, { seed: o.seed });
+    let values = this.kept.get(schema);
+    if (!values) this.kept.set(schema, (values = new Map()));
+    const key = `${o.seed}:${o.schemaExamples ? 1 : 0}${o.stored ? 1 : 0}`;
+    if (values.has(key)) return values.get(key);
+    const value = this.generate(schema, o);
+    if (values.size >= KEPT_PER_SCHEMA) values.delete(values.keys().next().value!);
+    values.set(key, value);
+    return value;
+  }
+
+  private generate(schema: Json, o: GenerateOptions): unknown {
     const cyclic = this.isCyclic(schema);
     const source = cyclic ? (this.sources.get(schema) ?? schema) : schema;
     const view = (o.stored ? source : this.answers.of(source)) as Json;
