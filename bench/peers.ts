@@ -37,20 +37,25 @@ export const WIREMOCK_W1_PATH = '/actionhub/assets';
  * level: `warn`, as Standin runs in the bench, instead of several info lines per request.
  */
 export async function startPrism(): Promise<Proc> {
+  const p = await startPrismOn('specs/actionhub.openapi.yaml', PRISM_W1_PATH);
+  await checked(p, PRISM_W1_PATH);
+  return p;
+}
+
+/** `prism mock DOC`, ready once it answers `readyPath` at all. */
+export async function startPrismOn(doc: string, readyPath: string): Promise<Proc> {
   const pkg = requireHere.resolve('@stoplight/prism-cli/package.json');
   const { bin } = requireHere(pkg) as { bin: { prism: string } };
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // At `warn` Prism prints nothing when it listens: ready when it answers anything.
   const answers = () =>
-    fetch(`${url}${PRISM_W1_PATH}`, { signal: AbortSignal.timeout(1000) }).then(
+    fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(1000) }).then(
       () => url,
       () => undefined,
     );
-  const args = [join(dirname(pkg), bin.prism), 'mock', 'specs/actionhub.openapi.yaml', '--host', '127.0.0.1', '--port', String(port), '--verboseLevel', 'warn'];
-  const p = await spawnServer('prism', process.execPath, args, answers, 60_000);
-  await checked(p, PRISM_W1_PATH);
-  return p;
+  const args = [join(dirname(pkg), bin.prism), 'mock', doc, '--host', '127.0.0.1', '--port', String(port), '--verboseLevel', 'warn'];
+  return spawnServer('prism', process.execPath, args, answers, 60_000);
 }
 
 async function wiremockJar(): Promise<string> {

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { withCpu } from './cpu.js';
-import { PRISM_W1_PATH, startPrism, startWireMock, WIREMOCK_W1_PATH } from './peers.js';
+import { PRISM_W1_PATH, startPrism, startPrismOn, startWireMock, WIREMOCK_W1_PATH } from './peers.js';
 import { killAllOnSignal, startCeiling, startStandinProc, type Proc } from './processes.js';
 import { merge, perCore, Report, x, type Sample } from './report.js';
-import { ACTIONHUB_HEADERS, prepareW2, seedAssets, w1Request } from './workloads.js';
+import { ACTIONHUB_HEADERS, prepareW2, seedAssets, w1Request, W5_DOC, W5_PATH, w5Request } from './workloads.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     const big = await started(startStandinProc('standin-100k', ['--db', join(dir, 'w3.json'), '--log-level', 'warn']));
     const prism = await started(startPrism());
     const wiremock = await started(startWireMock(join(dir, 'wiremock')));
+    const mounted = await started(startStandinProc('standin-spec', ['--in-memory', '--log-level', 'warn', '--spec', `petstore=${W5_DOC}`]));
+    const prismDoc = await started(startPrismOn(W5_DOC, W5_PATH));
     process.stdout.write('seeding 100,000 assets for W3 … ');
     await seedAssets(big.url, 100_000);
     console.log('done');
@@ -96,13 +98,17 @@ async function main(): Promise<void> {
       express: target('bare Express', expressApp, get),
       standin: target('Standin', standin, () => ({ method: 'GET', headers: w2.headers }), w2.path),
     };
+    const w5 = {
+      standin: target('Standin (--spec)', mounted, w5Request, `/petstore${W5_PATH}`),
+      prism: target('Prism (same document)', prismDoc, w5Request, W5_PATH),
+    };
     if (WARMUP_SECONDS > 0) {
-      console.log(`warm-up: ${WARMUP_SECONDS}s per W1 target, not recorded`);
-      for (const t of Object.values(w1)) await load(t, WARMUP_SECONDS);
+      console.log(`warm-up: ${WARMUP_SECONDS}s per W1 and W5 target, not recorded`);
+      for (const t of [...Object.values(w1), ...Object.values(w5)]) await load(t, WARMUP_SECONDS);
     }
     for (let round = 1; round <= ROUNDS; round++) {
       console.log(`round ${round}/${ROUNDS}`);
-      for (const t of [...Object.values(w1), ...Object.values(w2s ?? {})]) t.samples.push(await load(t));
+      for (const t of [...Object.values(w1), ...Object.values(w2s ?? {}), ...Object.values(w5)]) t.samples.push(await load(t));
     }
     const peak = await big.peakRssMiB();
     // W3's writes add assets too: say how many the process held when its peak was read.
@@ -127,6 +133,10 @@ async function main(): Promise<void> {
     } else {
       report.target('W2 ≥ 0.6× bare Express', 'skipped: no sensu service is registered', false);
     }
+    const [s5, p5] = [w5.standin, w5.prism].map((t) => merge(t.samples)) as [Sample, Sample];
+    report.row('W5 validated GET, mounted Petstore', w5.standin.server, s5, `${x(s5.rps / p5.rps)} Prism (target ≥ 2)`);
+    report.row('W5 validated GET, mounted Petstore', w5.prism.server, p5);
+    report.target('W5 Standin --spec ≥ 2× Prism (req/s)', x(s5.rps / p5.rps), s5.rps / p5.rps >= 2);
     report.target('W3 ≥ 0.9× W1', x(s3.rps / s1.rps), s3.rps / s1.rps >= 0.9);
     report.target('Standin W1 ≥ 3× Prism (req/s)', x(s1.rps / p1.rps), s1.rps / p1.rps >= 3);
     report.target('Standin W1 ≥ 1.0× WireMock per core', x(perCore(s1) / perCore(m1)), perCore(s1) / perCore(m1) >= 1);

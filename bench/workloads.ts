@@ -52,3 +52,14 @@ export async function prepareW2(url: string): Promise<{ path: string; headers: R
   }
   return { path: '/sensu/api/core/v2/namespaces/default/assets?limit=50', headers: { authorization: `Bearer ${token}` } };
 }
+
+/**
+ * W5: a validated GET on a mounted document (`--spec petstore=…`, the classic Petstore 3.0 from
+ * @readme/oas-examples): a required array query parameter and an OAuth2 bearer checked, the documented
+ * example answered. The same request goes to Prism mocking the same document.
+ */
+export const W5_DOC = 'node_modules/@readme/oas-examples/3.0/json/petstore.json';
+export const W5_PATH = '/pet/findByStatus?status=available';
+export function w5Request(): Partial<autocannon.Options> {
+  return { method: 'GET', headers: { authorization: 'Bearer bench', accept: 'application/json' } };
+}

@@ -27,6 +27,10 @@ export interface StandinOptions {
   adminToken?: string;
   /** A snapshot file imported into the default sandbox at start. */
   stateFile?: string;
+  /** OpenAPI 3.0/3.1 documents served as services, by prefix: `{ petstore: './petstore.yaml' }` serves it under `/petstore`. */
+  specs?: Record<string, string>;
+  /** Mounted documents store nothing: every answer comes from the document alone. */
+  specStateless?: boolean;
 }
 
 export type Standin = RunningStandin;

@@ -2,13 +2,15 @@ import { setFlagsFromString } from 'node:v8';
 import { parseCli, usage, UsageError } from './core/boot/cli.js';
 import { serve, type RunningStandin } from './core/boot/standin.js';
 import { services } from './services.js';
+import { DocumentError } from './core/openapi-service/index.js';
 
 /** The banner names the demo credentials only when the shipped fixtures (which hold them) were loaded. */
 function banner(standin: RunningStandin, db: string | undefined, withDemoFixtures: boolean): string {
   const url = standin.url;
-  const width = Math.max(...services.map((s) => s.title.length), 'admin'.length);
+  const all = standin.runtime.services.map((s) => s.module);
+  const width = Math.max(...all.map((s) => s.title.length), 'admin'.length);
   const lines = [`Standin is running on ${url} (${db ? `db: ${db}` : 'in memory'})`];
-  for (const s of services) {
+  for (const s of all) {
     const creds = (withDemoFixtures ? (s.demoCredentials ?? []) : []).map((c) => `${c.kind}: ${c.value}`).join('; ');
     const own = standin.serviceUrls[s.name] ? ` and ${standin.serviceUrls[s.name]}` : '';
     lines.push(`  ${s.title.padEnd(width)}  ${url}/${s.name}${own}${creds ? `   (${creds})` : ''}`);
@@ -52,7 +54,7 @@ async function main(): Promise<number> {
     standin = await serve(cli.serve);
   } catch (e) {
     console.error(`standin: ${(e as Error).message}`);
-    return 1;
+    return e instanceof DocumentError ? 2 : 1;
   }
   console.log(banner(standin, cli.serve.db, cli.serve.fixtures === undefined));
   await new Promise<void>((resolve) => {

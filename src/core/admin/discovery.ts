@@ -41,7 +41,7 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
     if (!svc && name !== 'admin') throw new CoreError(404, 'unknown_service', `no spec named '${name}'; specs: ${[...rt.services.map((s) => s.module.name), 'admin'].join(', ')}`);
     // Served with Standin's own URL as the server, so "try it out" reaches the stand-in.
     const url = svc ? `${origin(rt, req)}/${name}` : `${origin(rt, req)}/__admin`;
-    const doc = { ...(await (svc ? readSpecFile(svc.spec.file) : adminSpecOf(rt))), servers: [{ url, description: 'Standin' }] };
+    const doc = { ...(svc ? (svc.spec.served ?? (await readSpecFile(svc.spec.file))) : await adminSpecOf(rt)), servers: [{ url, description: 'Standin' }] };
     if ((req.get('accept') ?? '').includes('yaml')) res.type('application/yaml').send((await yaml()).stringify(doc));
     else res.json(doc);
   });

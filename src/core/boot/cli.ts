@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AnyService, OptionValues } from '../service/module.js';
 import type { ServeOptions } from './standin.js';
+import { nameProblem } from '../openapi-service/index.js';
 
 export class UsageError extends Error {}
 
@@ -23,6 +24,8 @@ const CORE_OPTIONS = {
   'max-sandboxes': { type: 'string', description: 'sandboxes that may exist at once, the default one included (default 1000)' },
   state: { type: 'string', description: 'a snapshot file (as GET /__admin/state answers) imported at every start' },
   'service-port': { type: 'string', multiple: true, description: 'NAME=PORT: also serve that service alone at the root of its own port (repeatable)' },
+  spec: { type: 'string', multiple: true, description: 'NAME=FILE: also serve an OpenAPI 3.0/3.1 document (YAML or JSON) under /NAME (repeatable)' },
+  'spec-stateless': { type: 'boolean', description: 'documents mounted with --spec store nothing: every answer comes from the document alone' },
   'admin-token': { type: 'string', description: 'require Authorization: Bearer TOKEN on /__admin (made up and printed when --host is not loopback)' },
   help: { type: 'boolean', description: 'show this help' },
 } as const;
@@ -84,8 +87,18 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, services: AnySe
   const publicUrl = str('public-url');
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new UsageError(`--public-url must be an http(s) URL, got '${publicUrl}'`);
 
+  const specs: Record<string, string> = {};
+  for (const spec of (values['spec'] as string[] | undefined) ?? []) {
+    const eq = spec.indexOf('=');
+    const name = spec.slice(0, eq);
+    if (eq < 1 || eq === spec.length - 1) throw new UsageError(`--spec must be NAME=FILE, got '${spec}'`);
+    const wrong = nameProblem(name, services.map((s) => s.name)) ?? (Object.hasOwn(specs, name) ? `'${name}' is given twice` : undefined);
+    if (wrong) throw new UsageError(`--spec ${spec}: ${wrong}`);
+    specs[name] = spec.slice(eq + 1);
+  }
+
   const servicePorts: Record<string, number> = {};
-  const names = services.map((s) => s.name);
+  const names = [...services.map((s) => s.name), ...Object.keys(specs)];
   for (const spec of (values['service-port'] as string[] | undefined) ?? []) {
     const m = /^([a-z][a-z0-9-]*)=(\d+)$/.exec(spec);
     if (!m || !names.includes(m[1]!) || Number(m[2]) > 65535) throw new UsageError(`--service-port must be NAME=PORT with NAME one of ${names.join(', ')}, got '${spec}'`);
@@ -122,6 +135,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, services: AnySe
       stateFile: str('state'),
       servicePorts,
       adminToken: str('admin-token'),
+      specs,
+      specStateless: values['spec-stateless'] === true,
       options: serviceOptions as OptionValues,
     },
   };

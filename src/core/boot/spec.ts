@@ -27,6 +27,10 @@ export interface LoadedSpec {
   /** Dereferenced, validated document (shared; never mutate). */
   document: OpenApiDocument;
   operations: SpecOperation[];
+  /** The document `/__admin/specs/<name>` serves (a mounted document, bundled); default: the file as written. */
+  served?: Record<string, unknown>;
+  /** The document the request validator compiles, `$ref`s kept (a mounted document may be circular); default: `document`. */
+  validated?: OpenApiDocument;
 }
 
 /** Validates and dereferences a spec; any problem is a SpecError naming the file. */
@@ -43,6 +47,11 @@ export async function loadSpec(file: string, cache?: SpecCache): Promise<LoadedS
   } catch (e) {
     throw new SpecError(`${file}: ${(e as Error).message}`);
   }
+  return { file, document, operations: operationsOf(document, file) };
+}
+
+/** The document's operations, path-item parameters merged in; one without an operationId is a SpecError. */
+export function operationsOf(document: OpenApiDocument, file: string): SpecOperation[] {
   const operations: SpecOperation[] = [];
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of HTTP_METHODS) {
@@ -56,5 +65,5 @@ export async function loadSpec(file: string, cache?: SpecCache): Promise<LoadedS
       operations.push({ operationId: operation.operationId, method, path, operation, parameters: [...byKey.values()] });
     }
   }
-  return { file, document, operations };
+  return operations;
 }

@@ -7,6 +7,7 @@ import type express from 'express';
 import type { AnyService, OptionValues } from '../service/module.js';
 import { loadSpec, SpecError } from './spec.js';
 import { SpecCache } from './spec-cache.js';
+import { mountDocuments } from '../openapi-service/index.js';
 import { RouteTable } from '../pipeline/route-table.js';
 import { Store, type Durability } from '../state/store.js';
 import { FileBlobs, MemoryBlobs } from '../state/blobs.js';
@@ -57,11 +58,15 @@ export interface RuntimeOptions {
   maxSandboxes?: number;
   /** Require `Authorization: Bearer <token>` on /__admin (but health, docs and specs). */
   adminToken?: string;
+  /** OpenAPI documents mounted as services, by prefix (`--spec NAME=FILE`). */
+  specs?: Readonly<Record<string, string>>;
+  /** Mounted documents answer from the document alone, storing nothing (`--spec-stateless`). */
+  specStateless?: boolean;
 }
 
 async function loadService(module: AnyService, cache: SpecCache, schemas: StateSchemaCompiler): Promise<LoadedService> {
   const file = isAbsolute(module.specFile) ? module.specFile : join(REPO_ROOT, module.specFile);
-  const spec = await loadSpec(file, cache);
+  const spec = module.spec ?? (await loadSpec(file, cache));
   const ids = new Set(spec.operations.map((o) => o.operationId));
   const missing = [...ids].filter((id) => !module.operations[id]);
   const extra = Object.keys(module.operations).filter((id) => !ids.has(id));
@@ -71,7 +76,9 @@ async function loadService(module: AnyService, cache: SpecCache, schemas: StateS
 }
 
 /** Loads specs and fixtures, opens the store and seeds it: everything but the HTTP listener. */
-export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
+export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
+  const mounted = given.specs && Object.keys(given.specs).length ? await mountDocuments(given.specs, given.services.map((s) => s.name), await SpecCache.open(), { seed: given.seed, stateless: given.specStateless }) : [];
+  const o = { ...given, services: [...given.services, ...mounted] };
   const names = new Set<string>();
   for (const s of o.services) {
     if (!/^[a-z][a-z0-9-]*$/.test(s.name) || names.has(s.name)) throw new Error(`service name '${s.name}' is invalid or registered twice`);

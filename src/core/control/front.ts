@@ -58,6 +58,11 @@ export function withControls(rt: Runtime, svc: LoadedService, pipeline: Pipeline
   /** Prism's `Prefer` header chooses a documented answer instead of the handler. */
   const withPrefer = (ex: RequestExchange): void => {
     const operation = ex.route?.kind === 'operation' ? ex.route.operation : undefined;
+    if (svc.module.ownPrefer) {
+      const header = ex.req.headers['prefer'];
+      if (operation && typeof header === 'string') ex.prefer = header.trim();
+      return pipeline(ex);
+    }
     const prefer = operation && preferred(svc.module, operation, ex);
     if (!prefer) return pipeline(ex);
     ex.operation = operation;

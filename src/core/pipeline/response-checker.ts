@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import type { SpecOperation } from '../boot/spec.js';
 import { isJsonMediaType } from './body.js';
+import { answerView } from './schema-view.js';
 
 interface ResponseObject {
   content?: Record<string, { schema?: unknown }>;
@@ -18,12 +19,12 @@ function allowsString(schema: unknown): boolean {
 
 /**
  * Checks a response against what the operation documents: the status must be documented and a JSON
- * body must match its schema. Used when running tests, so a handler that answers off-spec fails them.
+ * body must match its schema (less its writeOnly properties, which a response never carries). Used when running tests, so a handler that answers off-spec fails them.
  */
 export class ResponseChecker {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   // By schema object, not operationId: services share operationIds (get_asset), one runtime checks them all.
-  private readonly cache = new WeakMap<object, ValidateFunction>();
+  private readonly cache = new WeakMap<object, ValidateFunction | undefined>();
 
   constructor() {
     addFormats.default(this.ajv);
@@ -50,15 +51,23 @@ export class ResponseChecker {
     }
     if (typeof schema !== 'object') return undefined;
     const validate = this.validator(schema);
-    if (validate(value)) return undefined;
+    if (!validate || validate(value)) return undefined;
     // Text that happens to parse as JSON ("123" as text/plain) is still text where the schema takes a string.
     if (!isJsonMediaType(mediaKey) && allowsString(schema) && validate(body.toString('utf8'))) return undefined;
     return `${op.operationId} ${status} body does not match the spec: ${this.ajv.errorsText(validate.errors)}`;
   }
 
-  private validator(schema: object): ValidateFunction {
-    let v = this.cache.get(schema);
-    if (!v) this.cache.set(schema, (v = this.ajv.compile(schema)));
+  /** Undefined for a cyclic schema object, which Ajv cannot compile (a mounted document's circular schema): not checked. */
+  private validator(schema: object): ValidateFunction | undefined {
+    if (this.cache.has(schema)) return this.cache.get(schema);
+    let v: ValidateFunction | undefined;
+    try {
+      v = this.ajv.compile(answerView.of(schema) as object);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      v = undefined;
+    }
+    this.cache.set(schema, v);
     return v;
   }
 }

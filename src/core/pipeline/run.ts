@@ -44,7 +44,7 @@ export function servicePipeline(svc: LoadedService, rt: Runtime): (ex: RequestEx
   // Built on first use: each instance compiles OpenAPI's meta-schema even with validateApiSpec off,
   // which would hold up startup; serve() warms them right after it starts listening.
   let eov: Promise<SpecValidator> | undefined;
-  const validators = () => (eov ??= specValidator(svc.spec.document));
+  const validators = () => (eov ??= specValidator(svc.spec.validated ?? svc.spec.document));
   rt.warmers.push(validators);
   const beforeRoute = f.beforeRoute ?? [];
   const beforeBody = f.beforeBody ?? [];

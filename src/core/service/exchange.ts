@@ -19,6 +19,8 @@ export interface WireResponse {
   contentType?: string | null;
   /** Answered before any operation (routing or the HTTP layer), so not checked against the operation's responses. */
   beforeOperation?: boolean;
+  /** An answer the operation does not describe on purpose (a mounted document's problem+json), so not checked against it. */
+  offSpec?: boolean;
 }
 
 export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;

@@ -4,6 +4,7 @@ import type { ServiceData } from '../state/service-store.js';
 import type { ServiceStateJson } from '../state/tree.js';
 import type { Exchange, Handler, OwnHandler, ServiceContext, WireResponse } from './exchange.js';
 import type { Framework } from './framework.js';
+import type { LoadedSpec } from '../boot/spec.js';
 
 export type { Exchange, FormParts, Handler, OperationExchange, OptionValues, OwnHandler, ServiceContext, Stage, WireResponse } from './exchange.js';
 export type { BodyOptions, Framework } from './framework.js';
@@ -57,6 +58,10 @@ export interface ServiceModule<D extends ServiceData = ServiceData, P extends { 
   title: string;
   /** `specs/<name>.openapi.yaml`, relative to the repository root (or absolute). */
   specFile: string;
+  /** The spec, loaded already (a document mounted with `--spec`); default: `specFile`, loaded at start. */
+  spec?: LoadedSpec;
+  /** The service reads `Prefer` itself, after its checks (as Prism does); the front only journals the header. */
+  ownPrefer?: boolean;
   /** Content-Type of JSON bodies (real services differ on `; charset=utf-8`). */
   jsonContentType?: string;
   /** JSON serializer (e.g. Go's escaping of <, >, &). Default JSON.stringify. */
