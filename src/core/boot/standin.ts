@@ -30,7 +30,7 @@ import type { Snapshot } from '../state/snapshots.js';
 import { Journal } from '../control/journal/index.js';
 import { Faults } from '../control/faults.js';
 import { closeServer, listen, StartupError } from '../http/server.js';
-import { DEFAULT_SANDBOX, type LoadedService, type Runtime } from './runtime.js';
+import { blankToken, DEFAULT_SANDBOX, EMPTY_ADMIN_TOKEN, type LoadedService, type Runtime } from './runtime.js';
 
 export { REPO_ROOT };
 
@@ -68,6 +68,7 @@ async function loadService(module: AnyService, cache: SpecCache, schemas: StateS
 
 /** Loads specs and fixtures, opens the store and seeds it: everything but the HTTP listener. */
 export async function createRuntime(o: RuntimeOptions): Promise<Runtime> {
+  if (blankToken(o.adminToken)) throw new StartupError(EMPTY_ADMIN_TOKEN);
   const names = new Set<string>();
   for (const s of o.services) {
     if (!/^[a-z][a-z0-9-]*$/.test(s.name) || names.has(s.name)) throw new Error(`service name '${s.name}' is invalid or registered twice`);
