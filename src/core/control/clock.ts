@@ -1,7 +1,7 @@
 /**
- * The times the clock may be set to: years 0000 to 9999, what ISO-8601 writes with four digits. Far
- * inside JavaScript's Date range (±275,760 years), so nothing a service adds to the time (a token's or a
- * policy's lifetime) can leave it and make a Date invalid.
+ * The times the clock may be set to and read: years 0000 to 9999, what ISO-8601 (and every spec's
+ * date-time) writes with four digits. Far inside JavaScript's Date range (±275,760 years), so nothing a
+ * service adds to the time (a token's or a policy's lifetime) can leave it and make a Date invalid.
  */
 export const EARLIEST_MS = Date.parse('0000-01-01T00:00:00.000Z');
 export const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
@@ -11,8 +11,9 @@ export class Clock {
   private fixedMs: number | undefined;
   private offsetMs = 0;
 
+  /** A running clock set near the end stops at LATEST_MS rather than write a five-digit year. */
   nowMs(): number {
-    return this.fixedMs ?? Date.now() + this.offsetMs;
+    return this.fixedMs ?? Math.min(Date.now() + this.offsetMs, LATEST_MS);
   }
 
   now(): Date {
