@@ -105,6 +105,7 @@ function asCoreError(rt: Runtime, err: unknown): CoreError {
 /** Standin's own controls, under /__admin (main port only). */
 export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
   const r = express.Router({ caseSensitive: true, strict: true });
+  // The one switch an opt-in CORS mode flips: other origins' pages allowed (the Host check stays).
   r.use(closedToOtherSites(rt, { otherOrigins: false }));
   r.use(authorize(rt));
   r.use(express.json({ limit: '256mb' }));
