@@ -15,16 +15,17 @@ const HASH = '3c7d87c9575702bc3b1e991f4d3c638e';
 describe('POST /webflow/v2/sites/{site_id}/assets (step 1)', () => {
   it('answers the AssetUpload: 24-hex id, content type, absolute URLs on the client\'s host, and signed S3 fields in Webflow\'s spelling', async () => {
     t.rt.clock.set(Date.parse('2026-04-01T12:00:00.000Z'));
-    const r = await wf(t, 'post', `/sites/${SITE}/assets`).set('host', 'standin.test:4010').send({ fileName: 'file.png', fileHash: HASH, parentFolder: FOLDER });
+    // The client's own loopback name is kept (an arbitrary Host on loopback is not: test/core/control/admin-sites.test.ts).
+    const r = await wf(t, 'post', `/sites/${SITE}/assets`).set('host', 'localhost:4010').send({ fileName: 'file.png', fileHash: HASH, parentFolder: FOLDER });
     t.rt.clock.reset();
     expect(r.status).toBe(200);
     const up = r.body;
     expect(Object.keys(up)).toEqual(['uploadDetails', 'contentType', 'id', 'parentFolder', 'uploadUrl', 'assetUrl', 'hostedUrl', 'originalFileName', 'createdOn', 'lastUpdated']);
     expect(up.id).toMatch(/^[0-9a-f]{24}$/);
     expect(up).toMatchObject({ contentType: 'image/png', parentFolder: FOLDER, originalFileName: 'file.png', createdOn: '2026-04-01T12:00:00.000Z', lastUpdated: '2026-04-01T12:00:00.000Z' });
-    expect(up.uploadUrl).toBe(`http://standin.test:4010/webflow/__s3/webflow-prod-assets/${SITE}/${up.id}_file.png`);
+    expect(up.uploadUrl).toBe(`http://localhost:4010/webflow/__s3/webflow-prod-assets/${SITE}/${up.id}_file.png`);
     expect(up.assetUrl).toBe(up.uploadUrl);
-    expect(up.hostedUrl).toBe(`http://standin.test:4010/webflow/__cdn/${SITE}/${up.id}_file.png`);
+    expect(up.hostedUrl).toBe(`http://localhost:4010/webflow/__cdn/${SITE}/${up.id}_file.png`);
     expect(Object.keys(up.uploadDetails)).toEqual(['acl', 'bucket', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'key', 'Policy', 'X-Amz-Signature', 'success_action_status', 'content-type', 'Cache-Control']);
     expect(up.uploadDetails).toMatchObject({ acl: 'public-read', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', 'X-Amz-Date': '20260401T120000Z', key: `${SITE}/${up.id}_file.png`, success_action_status: '201', 'content-type': 'image/png', 'Cache-Control': 'max-age=31536000, must-revalidate' });
     expect(up.uploadDetails['X-Amz-Credential']).toMatch(/^[A-Z0-9]+\/20260401\/us-east-1\/s3\/aws4_request$/);

@@ -3,6 +3,7 @@ import express, { type Request, type Router } from 'express';
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import type { Runtime } from '../boot/runtime.js';
 import { CoreError } from '../http/core-error.js';
+import { hostName, requestOrigin, trustedHost } from '../http/host.js';
 import { adminSpecOf, readSpecFile } from './spec.js';
 import type { Answer } from './types.js';
 
@@ -10,11 +11,11 @@ import type { Answer } from './types.js';
 const yaml = () => import('yaml');
 
 function origin(rt: Runtime, req: Request): string {
-  return rt.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return rt.publicUrl ?? requestOrigin(req, rt.publicUrl);
 }
 
-function portUrl(req: Request, port: number): string {
-  return `${req.protocol}://${(req.get('host') ?? 'localhost').replace(/:\d+$/, '')}:${port}`;
+function portUrl(rt: Runtime, req: Request, port: number): string {
+  return `${req.protocol}://${hostName(trustedHost(req, rt.publicUrl))}:${port}`;
 }
 
 /** Discovery (services, their specs) and the docs page (Swagger UI from the installed package, no CDN). */
@@ -27,7 +28,7 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
         return {
           name: s.module.name,
           title: s.module.title,
-          baseUrls: [`${base}/${s.module.name}`, ...(port ? [portUrl(req, port)] : [])],
+          baseUrls: [`${base}/${s.module.name}`, ...(port ? [portUrl(rt, req, port)] : [])],
           specUrl: `${base}/__admin/specs/${s.module.name}`,
           demoCredentials: s.module.demoCredentials ?? [],
         };

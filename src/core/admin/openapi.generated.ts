@@ -314,7 +314,7 @@ export interface components {
                 message: string;
             };
         };
-        /** @description Every field optional. `path` is relative to the service prefix, glob allowed (`*` within a segment, `**` across). `headers` and `query` map names to an exact value or a glob, matched against the value as sent or as the journal shows it (so both `Bearer demo-token` and `Bearer *` match). `body` is partial JSON the request body, as the journal shows it (secrets masked), must contain: objects by key, arrays element by element. */
+        /** @description Every field optional. `path` is relative to the service prefix, glob allowed (`*` within a segment, `**` across; a glob is at most 1,024 characters, an exact value any length; matching never backtracks). `headers` and `query` map names to an exact value or a glob, matched against the value as sent; a masked one (a secret) matches only exactly, as sent (compared by keyed digest) or as the journal shows it (`Bearer demo-token` and `Bearer ***` match, `Bearer d*` never does). `body` is partial JSON the request body, as the journal shows it (secrets masked), must contain: objects by key, arrays element by element. */
         Matcher: {
             service?: string;
             method?: string;
@@ -342,15 +342,15 @@ export interface components {
             method: string;
             /** @description Relative to the service prefix. */
             path: string;
-            /** @description A repeated parameter is an array of its values. Parameters named like secrets (token, api_key, X-Amz-Signature, …) masked. */
+            /** @description A repeated parameter is an array of its values. Parameters named like secrets masked (the rule: see headers). */
             query: {
                 [key: string]: string | string[];
             };
-            /** @description Secrets masked as `***` (an Authorization keeps its scheme): authorization, cookies, each spec's API-key headers, and names ending in api-key, token, secret, password or signature. */
+            /** @description Secrets masked as `***` (an Authorization keeps its scheme). The rule, for headers, query parameters, form fields and JSON keys at any depth: a name containing key, token, secret, password, passwd, auth, session, signature, credential or cookie (any case, anywhere), or `sig` as a word, or `policy`, and each spec's API-key headers; the whole value is masked, whatever its type (but null). */
             headers: {
                 [key: string]: string;
             };
-            /** @description Parsed JSON, or text; capped at 8 KiB (then truncated is set; only that much is kept in memory). Values of secret-named keys (tokens, passwords, api_key, Policy, X-Amz-Signature) masked. A multipart form a service parses itself (a presigned S3 upload) shows as `{"fields": {…}, "files": [{field, filename, contentType, size}]}` with the same masking; file bytes are not kept. */
+            /** @description Parsed JSON, or text; capped at 8 KiB (then truncated is set; only that much is kept in memory). Values of secret-named keys at any depth (the rule: see headers) masked whole, arrays and objects too. A multipart form a service parses itself (a presigned S3 upload) shows as `{"fields": {…}, "files": [{field, filename, contentType, size}]}` with the same masking; file bytes are not kept. */
             body: unknown;
             /** @description 0 when the connection was dropped. */
             status: number;
@@ -846,7 +846,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description From 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (400 otherwise).
+                     */
                     now: string;
                     /** @default true */
                     frozen?: boolean;

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Runtime } from '../boot/runtime.js';
 import { DEFAULT_SANDBOX } from '../boot/runtime.js';
-import { SANDBOX_NAME } from '../control/sandbox.js';
+import { SANDBOX_NAME, SANDBOX_RULE } from '../control/sandbox.js';
 import { CoreError } from '../http/core-error.js';
 
 function queryString(req: Request, name: string): string | undefined {
@@ -27,6 +27,11 @@ export function knownService(rt: Runtime, name: string): string {
 /** `?sandbox=` (default: the default sandbox). */
 export function selectedSandbox(req: Request): string {
   const name = queryString(req, 'sandbox') ?? DEFAULT_SANDBOX;
-  if (!SANDBOX_NAME.test(name)) throw new CoreError(400, 'bad_sandbox', 'a sandbox name is 1 to 64 characters of A-Z a-z 0-9 . _ -');
+  return checkedSandbox(name);
+}
+
+/** A sandbox name read from a request, checked (400 `bad_sandbox`). */
+export function checkedSandbox(name: string): string {
+  if (!SANDBOX_NAME.test(name)) throw new CoreError(400, 'bad_sandbox', SANDBOX_RULE);
   return name;
 }

@@ -3,6 +3,7 @@ import type { Runtime } from '../boot/runtime.js';
 import type { JournalFilter } from '../control/journal/index.js';
 import type { RequestMatcher } from '../control/match.js';
 import { CoreError } from '../http/core-error.js';
+import { globProblem } from '../control/glob.js';
 import { clearRequests, countRequests, findRequests } from './actions.js';
 import { selectedSandbox } from './params.js';
 import type { Answer } from './types.js';
@@ -27,16 +28,23 @@ function filterOf(req: Request): JournalFilter {
   if (since !== undefined && Number.isNaN(Date.parse(since))) throw new CoreError(400, 'bad_request', "query parameter 'since' must be an ISO-8601 time");
   const unmatched = str(req, 'unmatched');
   if (unmatched !== undefined && unmatched !== 'true' && unmatched !== 'false') throw new CoreError(400, 'bad_request', "query parameter 'unmatched' must be true or false");
+  const path = str(req, 'path');
+  if (path !== undefined) checkGlob('path', path);
   return {
     sandbox: selectedSandbox(req),
     service: str(req, 'service'),
     method: str(req, 'method'),
-    path: str(req, 'path'),
+    path,
     status: int(req, 'status', 100),
     since,
     limit: int(req, 'limit', 1),
     unmatched: unmatched === undefined ? undefined : unmatched === 'true',
   };
+}
+
+function checkGlob(where: string, glob: string): void {
+  const problem = globProblem(glob);
+  if (problem) throw new CoreError(400, 'bad_request', `${where}: ${problem}`);
 }
 
 /** A matcher from a JSON body (every field optional). */
@@ -53,7 +61,9 @@ export function matcherOf(body: unknown): RequestMatcher {
     if (pairs !== undefined && (typeof pairs !== 'object' || pairs === null || Array.isArray(pairs) || Object.values(pairs).some((v) => typeof v !== 'string'))) {
       throw new CoreError(400, 'bad_request', `matcher field '${k}' must map names to strings`);
     }
+    for (const [name, glob] of Object.entries((pairs ?? {}) as Record<string, string>)) checkGlob(`matcher field '${k}.${name}'`, glob);
   }
+  if (typeof m['path'] === 'string') checkGlob("matcher field 'path'", m['path']);
   return m as RequestMatcher;
 }
 

@@ -11,6 +11,7 @@ import { stateRoutes } from './state.js';
 import { clockRoutes } from './clock.js';
 import { discoveryRoutes } from './discovery.js';
 import { adminSpecOf } from './spec.js';
+import { closedToOtherSites } from './site-guard.js';
 import type { Answer } from './types.js';
 
 export { selectedSandbox, selectedServices } from './params.js';
@@ -31,7 +32,12 @@ function sameToken(given: string | undefined, token: string): boolean {
 function cookieToken(req: Request): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === COOKIE) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq === -1 || part.slice(0, eq).trim() !== COOKIE) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined; // a bad escape is no token
+    }
   }
   return undefined;
 }
@@ -69,13 +75,29 @@ async function loadAdminPaths(rt: Runtime): Promise<AdminPath[]> {
   }));
 }
 
-/** Any error an admin route threw or Express raised (body parsing, a missing static file), as a CoreError. */
+// A client error Express or the static files raised (a bad escape, `..`, NUL, a range past the end), in Standin's words.
+const CLIENT_ERRORS: Record<number, [string, string]> = {
+  400: ['bad_request', 'the request path or its parameters are not valid (a bad %-escape or a NUL)'],
+  403: ['forbidden', 'that path leaves the folder it names'],
+  404: ['not_found', 'no such file'],
+  412: ['precondition_failed', 'a precondition (If-Match, If-Unmodified-Since) failed'],
+  415: ['unsupported_media_type', 'the request body\'s encoding or charset is not supported'],
+  416: ['range_not_satisfiable', 'the Range asked for is outside the file'],
+};
+
+/** Any error an admin route threw or Express raised (body parsing, a static file, a path parameter), as a CoreError. */
 function asCoreError(rt: Runtime, err: unknown): CoreError {
   if (err instanceof CoreError) return err;
-  const e = err as { type?: string; status?: number; message?: string };
+  const e = err as { type?: string; status?: unknown; expose?: boolean; message?: string; headers?: Record<string, unknown> };
   if (e.type === 'entity.parse.failed') return new CoreError(400, 'malformed_json', `request body is not JSON: ${e.message ?? ''}`);
   if (e.type === 'entity.too.large') return new CoreError(413, 'too_large', 'request body is too large');
-  if (e.status === 404) return new CoreError(404, 'not_found', 'no such file');
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    const [code, message] = CLIENT_ERRORS[e.status] ?? ['bad_request', 'bad request'];
+    // The body parser's own words say what was wrong with a body; the path's are ours.
+    const said = e.type !== undefined && e.expose && e.message ? e.message : message;
+    const range = e.headers?.['Content-Range'];
+    return new CoreError(e.status, code, said, {}, e.status === 416 && typeof range === 'string' ? { 'Content-Range': range } : {});
+  }
   rt.log.error({ err }, 'admin error');
   return new CoreError(500, 'internal', 'internal error');
 }
@@ -83,6 +105,8 @@ function asCoreError(rt: Runtime, err: unknown): CoreError {
 /** Standin's own controls, under /__admin (main port only). */
 export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
   const r = express.Router({ caseSensitive: true, strict: true });
+  // The one switch an opt-in CORS mode flips: other origins' pages allowed (the Host check stays).
+  r.use(closedToOtherSites(rt, { otherOrigins: false }));
   r.use(authorize(rt));
   r.use(express.json({ limit: '256mb' }));
 

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Runtime } from '../boot/runtime.js';
 import { ensureSandbox } from '../control/sandbox.js';
 import { dropSandbox, reset, restore, snapshot } from './actions.js';
-import { selectedSandbox, selectedServices } from './params.js';
+import { checkedSandbox, selectedSandbox, selectedServices } from './params.js';
 import type { Answer } from './types.js';
 
 /** State export and import, reset, and sandboxes. */
@@ -26,7 +26,7 @@ export function stateRoutes(r: Router, rt: Runtime): void {
     res.json({ sandboxes: [...rt.store.sandboxes.keys()] } satisfies Answer<'list_sandboxes', 200>);
   });
   r.delete('/sandboxes/:name', async (req, res) => {
-    const name = req.params['name']!;
+    const name = checkedSandbox(req.params['name']!);
     res.json({ status: 'ok', sandbox: name, removed: await dropSandbox(rt, name) } satisfies Answer<'drop_sandbox', 200>);
   });
 }

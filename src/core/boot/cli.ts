@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AnyService, OptionValues } from '../service/module.js';
 import type { ServeOptions } from './standin.js';
 import { nameProblem } from '../openapi-service/index.js';
+import { blankToken, EMPTY_ADMIN_TOKEN } from './runtime.js';
 
 export class UsageError extends Error {}
 
@@ -84,6 +85,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, services: AnySe
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   const logLevel = str('log-level');
   if (logLevel !== undefined && !(levels as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
+  if (blankToken(str('admin-token'))) throw new UsageError(EMPTY_ADMIN_TOKEN);
   const publicUrl = str('public-url');
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new UsageError(`--public-url must be an http(s) URL, got '${publicUrl}'`);
 

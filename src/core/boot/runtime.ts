@@ -54,3 +54,8 @@ export interface Runtime {
 }
 
 export const DEFAULT_SANDBOX = 'default';
+
+/** An empty admin token would turn admin auth off without a word (an unset shell variable does that): refused at start. */
+export const EMPTY_ADMIN_TOKEN = '--admin-token is empty (an unset shell variable?): give a token, or leave the option out to run without one';
+
+export const blankToken = (token: string | undefined): boolean => token !== undefined && token.trim() === '';

@@ -31,7 +31,7 @@ import type { Snapshot } from '../state/snapshots.js';
 import { Journal } from '../control/journal/index.js';
 import { Faults } from '../control/faults.js';
 import { closeServer, listen, StartupError } from '../http/server.js';
-import { DEFAULT_SANDBOX, type LoadedService, type Runtime } from './runtime.js';
+import { blankToken, DEFAULT_SANDBOX, EMPTY_ADMIN_TOKEN, type LoadedService, type Runtime } from './runtime.js';
 
 export { REPO_ROOT };
 
@@ -77,6 +77,7 @@ async function loadService(module: AnyService, cache: SpecCache, schemas: StateS
 
 /** Loads specs and fixtures, opens the store and seeds it: everything but the HTTP listener. */
 export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
+  if (blankToken(given.adminToken)) throw new StartupError(EMPTY_ADMIN_TOKEN);
   const mounted = given.specs && Object.keys(given.specs).length ? await mountDocuments(given.specs, given.services.map((s) => s.name), await SpecCache.open(), { seed: given.seed, stateless: given.specStateless }) : [];
   const o = { ...given, services: [...given.services, ...mounted] };
   const names = new Set<string>();

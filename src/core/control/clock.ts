@@ -1,10 +1,19 @@
+/**
+ * The times the clock may be set to and read: years 0000 to 9999, what ISO-8601 (and every spec's
+ * date-time) writes with four digits. Far inside JavaScript's Date range (±275,760 years), so nothing a
+ * service adds to the time (a token's or a policy's lifetime) can leave it and make a Date invalid.
+ */
+export const EARLIEST_MS = Date.parse('0000-01-01T00:00:00.000Z');
+export const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** The simulated clock every service reads its time from, so it can be frozen or set for tests and demos. */
 export class Clock {
   private fixedMs: number | undefined;
   private offsetMs = 0;
 
+  /** A running clock set near the end stops at LATEST_MS rather than write a five-digit year. */
   nowMs(): number {
-    return this.fixedMs ?? Date.now() + this.offsetMs;
+    return this.fixedMs ?? Math.min(Date.now() + this.offsetMs, LATEST_MS);
   }
 
   now(): Date {
@@ -18,6 +27,7 @@ export class Clock {
 
   /** Freezes the clock at `ms`, or lets it run on from there when `frozen` is false. */
   set(ms: number, frozen = true): void {
+    if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) throw new RangeError(`the clock is set to times from 0000-01-01 to 9999-12-31, not ${ms}`);
     if (frozen) {
       this.fixedMs = ms;
       this.offsetMs = 0;

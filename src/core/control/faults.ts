@@ -1,6 +1,6 @@
 import { CoreError } from '../http/core-error.js';
 import type { Schema } from '../admin/types.js';
-import { globToRegExp } from './glob.js';
+import { compileGlob, globProblem, type Glob } from './glob.js';
 
 /**
  * A fault rule, as `POST /__admin/faults` takes it (WireMock's faults, Mockoon's latency, Prism's codes):
@@ -13,7 +13,7 @@ export type Fault = Schema<'Fault'>;
 
 interface Compiled {
   fault: Fault;
-  path: RegExp | undefined;
+  path: Glob | undefined;
 }
 
 /** A fault rule refused (400 `bad_fault` on the admin API; thrown as is by RunningStandin.fault). */
@@ -42,6 +42,7 @@ export function checkRule(r: unknown, services: string[]): string | undefined {
   for (const k of ['reset', 'rateLimit']) if (rule[k] !== undefined && typeof rule[k] !== 'boolean') return `${k} must be true or false`;
   for (const k of ['service', 'method', 'path']) if (rule[k] !== undefined && typeof rule[k] !== 'string') return `${k} must be a string`;
   if (typeof rule['path'] === 'string' && !/^[/*]/.test(rule['path'])) return "path is relative to the service prefix and starts with '/' (or a glob '*')";
+  if (typeof rule['path'] === 'string' && globProblem(rule['path'])) return `path: ${globProblem(rule['path'])}`;
   if (rule['body'] !== undefined && rule['status'] === undefined) return 'body needs a status';
   if (rule['status'] === undefined && rule['latencyMs'] === undefined && !rule['reset'] && !rule['rateLimit']) return 'a fault needs an effect: status, latencyMs, reset or rateLimit';
   return undefined;
@@ -58,7 +59,7 @@ export class Faults {
 
   add(sandbox: string, rule: FaultRule): Fault {
     const fault: Fault = { ...rule, id: `f${++this.seq}`, sandbox, hits: 0, ...(rule.method ? { method: rule.method.toUpperCase() } : {}) };
-    this.rules.push({ fault, path: rule.path === undefined ? undefined : globToRegExp(rule.path) });
+    this.rules.push({ fault, path: rule.path === undefined ? undefined : compileGlob(rule.path) });
     return fault;
   }
 

@@ -7,7 +7,9 @@ import { admitSandbox } from './admission.js';
 export const SANDBOX_HEADER = 'x-standin-sandbox';
 /** A base URL can name the sandbox instead of the header: `/__sandbox/<name>/<service>/…`. */
 export const SANDBOX_PATH = '/__sandbox/';
-export const SANDBOX_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+/** `.` and `..` are refused: a client normalises a URL holding them into another sandbox's, and they name folders. */
+export const SANDBOX_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,64}$/;
+export const SANDBOX_RULE = 'a sandbox name is 1 to 64 characters of A-Z a-z 0-9 . _ - (but not . or ..)';
 
 /** A URL with `/__sandbox/<name>` taken off its front. */
 export interface SandboxPath {

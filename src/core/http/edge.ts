@@ -6,7 +6,7 @@ import { servicePipeline } from '../pipeline/run.js';
 import { RequestExchange } from '../pipeline/exchange.js';
 import { withControls } from '../control/front.js';
 import { recordOnClose } from '../control/recorder.js';
-import { sandboxMount, sandboxOf, takeSandboxPath, type SandboxPath } from '../control/sandbox.js';
+import { SANDBOX_RULE, sandboxMount, sandboxOf, takeSandboxPath, type SandboxPath } from '../control/sandbox.js';
 import { baseUrlOf, contextBase } from '../service/context.js';
 import { asExpress, baseExpress, expressClasses, type ServerClasses } from './express-request.js';
 import { CoreError, sendCoreError } from './core-error.js';
@@ -40,7 +40,7 @@ function serviceEntry(rt: Runtime, svc: LoadedService, app: express.Express): En
   return (rawReq, rawRes, fromPath, mount, url) => {
     const sandbox = sandboxOf(rawReq.headers, fromPath);
     if (sandbox === undefined) {
-      return void sendCoreError(rawRes, new CoreError(400, 'bad_sandbox', 'X-Standin-Sandbox must be 1 to 64 characters of A-Z a-z 0-9 . _ -'));
+      return void sendCoreError(rawRes, new CoreError(400, 'bad_sandbox', `X-Standin-Sandbox or /__sandbox/<name>: ${SANDBOX_RULE}`));
     }
     const { req, res } = asExpress(app, rawReq, rawRes, mount, url);
     const [path, rawQuery] = splitUrl(url);

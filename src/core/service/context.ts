@@ -3,10 +3,11 @@ import type { AnyService, ServiceContext } from './module.js';
 import type { Runtime } from '../boot/runtime.js';
 import { ServiceStore, type ServiceData } from '../state/service-store.js';
 import { scopedBlobs } from '../state/blobs.js';
+import { requestOrigin } from '../http/host.js';
 
-/** The absolute URL of a mount point as this client reached it (or as `--public-url` says). */
+/** The absolute URL of a mount point as `--public-url` says, or as this client reached it (its Host only when trusted: http/host.ts). */
 export function baseUrlOf(rt: Runtime, req: Request, mountPath: string): string {
-  return `${rt.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}${mountPath}`;
+  return `${rt.publicUrl ?? requestOrigin(req, rt.publicUrl)}${mountPath}`;
 }
 
 export type ContextBase = Omit<ServiceContext<ServiceData>, 'baseUrl'>;

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { requestOrigin } from '../../core/http/host.js';
 import { ServiceError, type CoreProblem, type Issue } from '../../core/pipeline/problems.js';
 import type { WireResponse } from '../../core/service/module.js';
 import type { ForbiddenProblem } from './auth.js';
@@ -36,10 +37,10 @@ function detail(status: number, text: string, headers?: WireResponse['headers'])
 /** Starlette's answer to an unhandled exception: plain text, no JSON. */
 const INTERNAL_ERROR: WireResponse = { status: 500, raw: 'Internal Server Error', contentType: 'text/plain; charset=utf-8' };
 
-/** Starlette's redirect_slashes: `/assets/` (any method) answers 307 to `/assets` when that is routed. */
+/** Starlette's redirect_slashes: `/assets/` (any method) answers 307 to `/assets` when that is routed, on the request's own Host (when it may be reflected). */
 function redirect(ex: ActionhubExchange, path: string): WireResponse {
   const query = ex.rawQuery ? `?${ex.rawQuery}` : '';
-  return { status: 307, headers: { location: `${ex.req.protocol}://${ex.req.get('host') ?? 'localhost'}${ex.mount}${path}${query}` }, contentType: null };
+  return { status: 307, headers: { location: `${requestOrigin(ex.req, undefined)}${ex.mount}${path}${query}` }, contentType: null };
 }
 
 const bodyPointer = (issue: Issue) => issue.path.map((p) => `/${p}`).join('');

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { testApp } from '../../helpers/app.js';
 import { serve } from '../../../src/core/boot/standin.js';
 import { services } from '../../../src/services.js';
+import { startStandin } from '../../../src/index.js';
+import { runCli } from '../../helpers/process.js';
 
 describe('--admin-token', () => {
   it('requires the bearer token on every /__admin call but health', async () => {
@@ -48,5 +50,21 @@ describe('--admin-token', () => {
     expect(s.generatedAdminToken).toBe(false);
     expect((await fetch(`${s.url}/__admin/requests`)).status).toBe(200);
     await s.close();
+  });
+});
+
+describe('an empty --admin-token', () => {
+  it('stops the CLI at start with one line and exit code 2 (an unset shell variable would have turned auth off)', async () => {
+    for (const args of [['--admin-token', ''], ['--admin-token='], ['--admin-token', '  ']]) {
+      const p = runCli(['--in-memory', '--port', '0', ...args]);
+      expect(await p.exited, args.join(' ')).toBe(2);
+      const first = p.stderr().split('\n')[0]!;
+      expect(first).toBe('standin: --admin-token is empty (an unset shell variable?): give a token, or leave the option out to run without one');
+      expect(p.stdout()).not.toContain('Standin is running');
+    }
+  });
+
+  it('is refused by startStandin too', async () => {
+    await expect(startStandin({ adminToken: '' })).rejects.toThrow(/^--admin-token is empty/);
   });
 });

@@ -31,6 +31,38 @@ describe('the simulated clock and seeded ids', () => {
     await t.http.delete('/__admin/clock');
   });
 
+  it('refuses times outside years 0000–9999 (JavaScript\'s Date ends at +275760), and no time inside makes a service fail', async () => {
+    for (const now of ['+275760-09-13T00:00:00.000Z', '+275760-09-13T00:00:00.001Z', '-271821-04-20T00:00:00.000Z', '+010000-01-01T00:00:00.000Z', '-000001-12-31T23:59:59.999Z']) {
+      const r = await t.http.put('/__admin/clock').send({ now });
+      expect(r.status, now).toBe(400);
+      expect(r.body.error.code).toBe('bad_request');
+    }
+    expect((await t.http.get('/__admin/clock')).body.frozen).toBe(false);
+    const site = '580e63e98c9a982ac9b8b741';
+    const basic = `Basic ${Buffer.from('admin:P@ssw0rd!').toString('base64')}`;
+    for (const now of ['0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) {
+      for (const frozen of [true, false]) {
+        expect((await t.http.put('/__admin/clock').send({ now, frozen })).status).toBe(200);
+        const statuses: number[] = [];
+        const created = await t.http.post(`/webflow/v2/sites/${site}/assets`).set('authorization', 'Bearer demo-token').send({ fileName: 'c.png', fileHash: 'd41d8cd98f00b204e9800998ecf8427e' });
+        statuses.push(created.status);
+        let upload = t.http.post(new URL(created.body.uploadUrl as string).pathname);
+        for (const [k, v] of Object.entries(created.body.uploadDetails as Record<string, string>)) upload = upload.field(k, v);
+        statuses.push((await upload.attach('file', Buffer.alloc(0), { filename: 'c.png', contentType: 'image/png' })).status);
+        statuses.push((await t.http.post(`/webflow/v2/sites/${site}/asset_folders`).set('authorization', 'Bearer demo-token').send({ displayName: `f-${now}-${frozen}` })).status);
+        const login = await t.http.get('/sensu/auth').set('authorization', basic);
+        statuses.push(login.status);
+        statuses.push((await t.http.get('/sensu/api/core/v2/namespaces/default/assets').set('authorization', `Bearer ${login.body.access_token}`)).status);
+        statuses.push((await t.http.post('/sensu/auth/token').set('authorization', `Bearer ${login.body.access_token}`).send({ refresh_token: login.body.refresh_token })).status);
+        statuses.push((await t.http.post('/mediapocket/api/v2/assets').set('X-API-KEY', 'demo-mediapocket-key').send({ title: 'clock' })).status);
+        statuses.push((await t.http.post('/actionhub/assets').set('actionhub-key', 'demo-actionhub-key').set('program-id', 'clock').send({ assets: [{ asset_id: 'c' }] })).status);
+        statuses.push((await t.http.get('/__admin/requests?limit=20')).status);
+        expect(statuses, `${now} frozen=${frozen}`).toEqual([200, 201, 200, 200, 200, 200, 200, 200, 200]);
+      }
+    }
+    await t.http.delete('/__admin/clock');
+  });
+
   it('--seed makes generated ids the same run after run', async () => {
     const ids = async () => {
       const s = await testApp({ seed: 7 });

@@ -1,4 +1,7 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve } from '../../../src/core/boot/standin.js';
+import { services } from '../../../src/services.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
@@ -86,5 +89,40 @@ describe('a sandbox named in the base URL (/__sandbox/<name>/<service>/…)', ()
     const bad = await t.http.get('/__sandbox/not%20ok/actionhub/assets').set(headers);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad_sandbox');
+  });
+});
+
+describe('sandbox names . and ..', () => {
+  // Sent as written: a client's URL parser would fold `/__sandbox/../x` into `/x`.
+  const rawStatus = (port: number, method: string, path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; code: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, timeout: 10_000 }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, code: (JSON.parse(text) as { error?: { code: string } }).error?.code ?? '' }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('are refused with 400 bad_sandbox wherever a sandbox is named: header, base URL, admin ?sandbox= and DELETE', async () => {
+    const s = await serve({ services, logLevel: 'silent' });
+    try {
+      const key = { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'demo-program' };
+      for (const name of ['.', '..']) {
+        expect(await rawStatus(s.port, 'GET', '/actionhub/assets', { ...key, 'x-standin-sandbox': name })).toEqual({ status: 400, code: 'bad_sandbox' });
+        expect(await rawStatus(s.port, 'GET', `/__sandbox/${name}/actionhub/assets`, key)).toEqual({ status: 400, code: 'bad_sandbox' });
+        for (const path of ['/__admin/requests', '/__admin/state', '/__admin/faults', '/__admin/sensu/namespaces']) {
+          expect(await rawStatus(s.port, 'GET', `${path}?sandbox=${name}`), path).toEqual({ status: 400, code: 'bad_sandbox' });
+        }
+        expect(await rawStatus(s.port, 'DELETE', `/__admin/sandboxes/${name}`)).toEqual({ status: 400, code: 'bad_sandbox' });
+      }
+      expect(((await (await fetch(`${s.url}/__admin/sandboxes`)).json()) as { sandboxes: string[] }).sandboxes).toEqual(['default']);
+      // Names that only hold dots among other characters stay fine.
+      expect((await rawStatus(s.port, 'GET', '/actionhub/assets', { ...key, 'x-standin-sandbox': '...' })).status).toBe(200);
+      expect((await rawStatus(s.port, 'GET', '/__sandbox/a.b/actionhub/assets', key)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { Schema } from '../../admin/types.js';
 import type { FormParts } from '../../service/exchange.js';
 import type { NearMiss } from '../near-miss.js';
 import type { Matchable } from '../match.js';
-import { maskHeaders, maskJson, maskText, MASK, secretName, type HeadersIn } from './masking.js';
+import { headerValue, maskHeaders, maskJson, maskText, MASK, secretDigest, secretName, type HeadersIn } from './masking.js';
 
 /** Bodies are kept up to this size per request and per response, so the journal's memory stays bounded. */
 export const BODY_CAP = 8 * 1024;
@@ -70,10 +70,15 @@ function readForm(form: FormParts): unknown {
   return { fields: maskJson(form.fields), files: form.files };
 }
 
-function parseQuery(q: string, mask = true): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+type Values = Record<string, string | string[]>;
+
+/** A query string as name → value(s); `shown` masks secret-named values, `sent` leaves them out. */
+function parseQuery(q: string, as: 'shown' | 'sent'): Values {
+  const out: Values = {};
   for (const [k, raw] of new URLSearchParams(q)) {
-    const v = mask && secretName(k) ? MASK : raw;
+    const secret = secretName(k);
+    if (secret && as === 'sent') continue;
+    const v = secret ? MASK : raw;
     const prev = out[k];
     if (prev === undefined) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
@@ -81,11 +86,25 @@ function parseQuery(q: string, mask = true): Record<string, string | string[]> {
   return out;
 }
 
-/** Headers as sent (unmasked), for matchers that name a value. */
+/** Headers as sent, but those holding secrets, for matchers that name a value. */
 function plainHeaders(h: HeadersIn): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  for (const [k, v] of Object.entries(h)) if (v !== undefined && !secretName(k)) out[k] = headerValue(v);
   return out;
+}
+
+/** The secrets of an entry's headers and query, as keyed digests of their values (worked out once). */
+interface Digests {
+  headers: Record<string, string[]>;
+  query: Record<string, string[]>;
+}
+
+function digestsOf(e: RawEntry): Digests {
+  const headers: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const [k, v] of Object.entries(e.headers)) if (v !== undefined && secretName(k)) headers[k] = [secretDigest(headerValue(v))];
+  const query: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const [k, v] of new URLSearchParams(e.query)) if (secretName(k)) (query[k] ??= []).push(secretDigest(v));
+  return { headers, query };
 }
 
 /** The public form of an entry (cached: entries never change once recorded). */
@@ -96,7 +115,7 @@ export function view(e: RawEntry): JournalEntry {
   const req = e.requestForm ? { body: readForm(e.requestForm), truncated: false } : readBody(e.requestBody, e.requestType);
   const res = readBody(e.responseBody, e.responseType);
   v = {
-    id: e.id, sandbox: e.sandbox, service: e.service, method: e.method, path: e.path, query: parseQuery(e.query), headers: maskHeaders(e.headers),
+    id: e.id, sandbox: e.sandbox, service: e.service, method: e.method, path: e.path, query: parseQuery(e.query, 'shown'), headers: maskHeaders(e.headers),
     body: req.body, status: e.status, response: { headers: maskHeaders(e.responseHeaders), body: res.body }, durationMs: e.durationMs, timestamp: new Date(e.at).toISOString(),
     matched: e.matched,
     ...(e.operationId ? { operationId: e.operationId } : {}),
@@ -109,7 +128,14 @@ export function view(e: RawEntry): JournalEntry {
   return v;
 }
 
-/** An entry as a matcher reads it: as shown (masked) or as sent, each worked out only if asked for. */
+const digests = new WeakMap<RawEntry, Digests>();
+const digested = (e: RawEntry): Digests => {
+  let d = digests.get(e);
+  if (!d) digests.set(e, (d = digestsOf(e)));
+  return d;
+};
+
+/** An entry as a matcher reads it: as shown (masked), as sent (but secrets) and secrets as digests, each worked out only if asked for. */
 export function matchable(e: RawEntry): Matchable {
   return {
     service: e.service,
@@ -125,8 +151,14 @@ export function matchable(e: RawEntry): Matchable {
     get query() {
       return view(e).query;
     },
+    get headerDigests() {
+      return digested(e).headers;
+    },
     get sentQuery() {
-      return parseQuery(e.query, false);
+      return parseQuery(e.query, 'sent');
+    },
+    get queryDigests() {
+      return digested(e).query;
     },
     get body() {
       return view(e).body;
