@@ -62,7 +62,7 @@ describe('npm start (src/main.ts) as a process', () => {
   it('answers a bad flag with one clear line and exit code 2', async () => {
     const p = runCli(['--bogus']);
     expect(await p.exited).toBe(2);
-    expect(p.stderr()).toMatch(/^standin: .*bogus.*\nRun 'npm start -- --help'/);
+    expect(p.stderr()).toMatch(/^standin: .*bogus.*\nRun 'standin --help'/);
   });
 
   it('answers a port in use with one line, not a stack trace', async () => {

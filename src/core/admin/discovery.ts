@@ -27,7 +27,7 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
         return {
           name: s.module.name,
           title: s.module.title,
-          baseUrls: [`${base}/${s.module.name}`, ...(port ? [portUrl(req, port)] : [])],
+          baseUrls: [`${base}/${s.module.name}${s.module.basePath ?? ''}`, ...(port ? [`${portUrl(req, port)}${s.module.basePath ?? ''}`] : [])],
           specUrl: `${base}/__admin/specs/${s.module.name}`,
           demoCredentials: s.module.demoCredentials ?? [],
         };

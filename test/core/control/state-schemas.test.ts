@@ -38,7 +38,7 @@ const broken: [string, (s: Snapshot['services'][string]) => void, string][] = [
   [
     'sensu',
     (s) => void (s.tenants!['default']!['assets']!['sensu-slack-handler'] = { zzz: 1 }),
-    "service 'sensu', tenant 'default', collection 'assets', record 'sensu-slack-handler': lacks required 'filters', 'metadata', 'headers', 'url', 'sha512'",
+    "service 'sensu', tenant 'default', collection 'assets', record 'sensu-slack-handler': lacks required 'filters', 'metadata', 'headers', 'url', 'sha512'; has unknown key 'zzz'",
   ],
   [
     'webflow',
