@@ -4,6 +4,7 @@ import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import type { Runtime } from '../boot/runtime.js';
 import { CoreError } from '../http/core-error.js';
 import { adminSpecOf, readSpecFile } from './spec.js';
+import { docsPrefills, prefillPlugin } from './docs-auth.js';
 import type { Answer } from './types.js';
 
 // Loaded when a spec is asked for as YAML, not at startup.
@@ -50,7 +51,7 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
   r.get('/docs/init.js', (_req, res) => {
     const urls = [...rt.services.map((s) => ({ url: `/__admin/specs/${s.module.name}`, name: s.module.title })), { url: '/__admin/specs/admin', name: 'Standin admin API' }];
     res.type('application/javascript').send(
-      `window.ui = SwaggerUIBundle({ urls: ${JSON.stringify(urls)}, dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });\n`,
+      `${prefillPlugin(docsPrefills(rt))}\nwindow.ui = SwaggerUIBundle({ urls: ${JSON.stringify(urls)}, dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], plugins: [StandinDemoCredentials], layout: 'StandaloneLayout' });\n`,
     );
   });
   r.get('/docs', (_req, res) => {

@@ -11,6 +11,7 @@ import { stateRoutes } from './state.js';
 import { clockRoutes } from './clock.js';
 import { discoveryRoutes } from './discovery.js';
 import { adminSpecOf } from './spec.js';
+import { logAdminCalls, noteReason } from './log.js';
 import type { Answer } from './types.js';
 
 export { selectedSandbox, selectedServices } from './params.js';
@@ -83,6 +84,7 @@ function asCoreError(rt: Runtime, err: unknown): CoreError {
 /** Standin's own controls, under /__admin (main port only). */
 export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
   const r = express.Router({ caseSensitive: true, strict: true });
+  r.use(logAdminCalls(rt));
   r.use(authorize(rt));
   r.use(express.json({ limit: '256mb' }));
 
@@ -119,7 +121,9 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
     next(new CoreError(404, 'not_found', `no admin route ${req.method} ${req.baseUrl}${req.path}`));
   });
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    sendCoreError(res, asCoreError(rt, err));
+    const e = asCoreError(rt, err);
+    noteReason(res, e.message);
+    sendCoreError(res, e);
   });
   return r;
 }
