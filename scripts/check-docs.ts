@@ -59,7 +59,7 @@ try {
     const expected = (prefills[`/__admin/specs/${svc.module.name}`] ?? []).map((p) => `${p.scheme}=${'basic' in p ? p.basic.join(':') : p.value}`);
     const authorized = await page.waitForFunction(
       (n) => {
-        const all = (window as unknown as { ui: { authSelectors: { authorized: () => { toJS: () => Record<string, { value?: unknown }> } } } }).ui.authSelectors.authorized().toJS();
+        const all = (globalThis as unknown as { ui: { authSelectors: { authorized: () => { toJS: () => Record<string, { value?: unknown }> } } } }).ui.authSelectors.authorized().toJS();
         return Object.keys(all).length >= n ? all : undefined;
       },
       expected.length,
