@@ -3,7 +3,8 @@ import { checkStandinOptions } from './core/boot/options.js';
 import type { Standin, StandinOptions } from './core/boot/public.js';
 import { services } from './services.js';
 
-export { UsageError } from './core/boot/options.js';
+// Its own file: the public types' graph stays free of Standin's internals (and their dev-only types).
+export { UsageError } from './core/boot/usage-error.js';
 export type {
   Fault,
   FaultRule,

@@ -87,6 +87,20 @@ describe('installed from the packed tarball into a project of its own', () => {
     await writeFile(join(consumer.dir, 'src', 'main.ts'), CONSUMER_SOURCE);
     const tsc = await run(process.execPath, [TSC, '-p', '.'], { cwd: consumer.dir }).catch((e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }));
     expect(tsc.stdout).toBe('');
+    // The public declarations reach only themselves and the generated types, none of Standin's internals.
+    const listed = await run(process.execPath, [TSC, '-p', '.', '--listFilesOnly'], { cwd: consumer.dir });
+    const reached = listed.stdout.split('\n').filter((f) => f.includes('/node_modules/standin/')).map((f) => f.slice(f.indexOf('/node_modules/standin/') + 22)).sort();
+    expect(reached).toEqual([
+      'dist/core/admin/openapi.generated.d.ts',
+      'dist/core/admin/types.d.ts',
+      'dist/core/boot/public.d.ts',
+      'dist/core/boot/usage-error.d.ts',
+      'dist/core/control/journal/query.d.ts',
+      'dist/core/control/match.d.ts',
+      'dist/core/state/tree.d.ts',
+      'dist/index.d.ts',
+      ...['actionhub', 'mediapocket', 'sensu', 'webflow'].map((s) => `dist/services/${s}/openapi.generated.d.ts`),
+    ]);
     const { stdout } = await run(process.execPath, ['out/main.js'], { cwd: consumer.dir, env: { ...process.env, NODE_OPTIONS: '' } });
     const out = JSON.parse(stdout) as Record<string, unknown>;
     expect(out).toEqual({

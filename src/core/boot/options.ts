@@ -1,8 +1,8 @@
 import type { AnyService, CliOption, OptionValues } from '../service/module.js';
 import type { ServeOptions } from './standin.js';
+import { UsageError } from './usage-error.js';
 
-/** A refused option, from the command line or from startStandin(): one clear line naming it. */
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface OptionContext {
   services: AnyService[];
