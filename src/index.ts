@@ -1,55 +1,44 @@
-import { serve, type RunningStandin } from './core/boot/standin.js';
-import type { OptionValues } from './core/service/module.js';
-import type { Durability } from './core/state/store.js';
+import { serve } from './core/boot/standin.js';
+import { checkStandinOptions } from './core/boot/options.js';
+import type { Standin, StandinOptions } from './core/boot/public.js';
 import { services } from './services.js';
 
-export interface StandinOptions {
-  /** Port to listen on; default 0 (an ephemeral port). */
-  port?: number;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** A JSON db file; default: memory only. */
-  db?: string;
-  /** Fixtures folder (default: the repo's `fixtures/`); `false` starts empty. */
-  fixtures?: string | false;
-  /** Service options, by CLI flag name (e.g. `{ 'sensu-token-ttl': '5s' }`). */
-  options?: OptionValues;
-  publicUrl?: string;
-  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Check every response against the specs (default: on under Vitest). */
-  validateResponses?: boolean;
-  durability?: Durability;
-  seed?: number;
-  /** Requests the journal keeps (default 1,000). */
-  journalSize?: number;
-  /** Services also served alone at the root of their own port, e.g. `{ webflow: 0 }` for an ephemeral one. */
-  servicePorts?: Record<string, number>;
-  adminToken?: string;
-  /** A snapshot file imported into the default sandbox at start. */
-  stateFile?: string;
-  /** OpenAPI 3.0/3.1 documents served as services, by prefix: `{ petstore: './petstore.yaml' }` serves it under `/petstore`. */
-  specs?: Record<string, string>;
-  /** Mounted documents store nothing: every answer comes from the document alone. */
-  specStateless?: boolean;
-}
+// Its own file: the public types' graph stays free of Standin's internals (and their dev-only types).
+export { UsageError } from './core/boot/usage-error.js';
+export type {
+  Fault,
+  FaultRule,
+  JournalEntry,
+  JournalFilter,
+  RequestMatcher,
+  ResetOptions,
+  ServiceStateJson,
+  Snapshot,
+  Standin,
+  StandinClock,
+  StandinOptions,
+} from './core/boot/public.js';
 
-export type Standin = RunningStandin;
+/** The services this Standin serves, each under `/<name>`. */
+export const serviceNames: readonly string[] = services.map((s) => s.name);
 
 /**
- * Starts Standin in this process, for other teams' test suites:
- * `const standin = await startStandin(); fetch(`${standin.url}/actionhub/assets`, …); await standin.close();`
+ * Starts Standin in this process, for other teams' test suites. Its options are the command line's,
+ * checked the same way (a bad value or an unknown key is a UsageError naming it):
+ *
+ * ```ts
+ * const standin = await startStandin({ options: { 'sensu-token-ttl': '5' } });
+ * await fetch(`${standin.url}/actionhub/assets`, { headers: { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'p1' } });
+ * await standin.reset();
+ * await standin.close();
+ * ```
  */
-export function startStandin(options: StandinOptions = {}): Promise<Standin> {
+export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
+  const checked = checkStandinOptions(options, services);
   return serve({
-    services,
     logLevel: 'silent',
     validateResponses: process.env['VITEST'] !== undefined,
-    ...options,
+    ...checked,
+    services,
   });
 }
-
-export { services };
-export type { RunningStandin };
-export type { JournalEntry, JournalFilter } from './core/control/journal/index.js';
-export type { RequestMatcher } from './core/control/match.js';
-export type { Fault, FaultRule } from './core/control/faults.js';

@@ -1,27 +1,14 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { parseCli, usage, UsageError } from './core/boot/cli.js';
-import { serve, type RunningStandin } from './core/boot/standin.js';
+import { serve } from './core/boot/standin.js';
+import { banner } from './core/boot/banner.js';
+import { whenToStop } from './core/boot/lifecycle.js';
+import { REPO_ROOT } from './core/boot/repo-root.js';
 import { services } from './services.js';
 import { DocumentError } from './core/openapi-service/index.js';
-
-/** The banner names the demo credentials only when the shipped fixtures (which hold them) were loaded. */
-function banner(standin: RunningStandin, db: string | undefined, withDemoFixtures: boolean): string {
-  const url = standin.url;
-  const all = standin.runtime.services.map((s) => s.module);
-  const width = Math.max(...all.map((s) => s.title.length), 'admin'.length);
-  const lines = [`Standin is running on ${url} (${db ? `db: ${db}` : 'in memory'})`];
-  for (const s of all) {
-    const creds = (withDemoFixtures ? (s.demoCredentials ?? []) : []).map((c) => `${c.kind}: ${c.value}`).join('; ');
-    const own = standin.serviceUrls[s.name] ? ` and ${standin.serviceUrls[s.name]}` : '';
-    lines.push(`  ${s.title.padEnd(width)}  ${url}/${s.name}${own}${creds ? `   (${creds})` : ''}`);
-  }
-  lines.push(`  ${'admin'.padEnd(width)}  ${url}/__admin   (docs: ${url}/__admin/docs)`);
-  if (standin.generatedAdminToken) {
-    const token = standin.adminToken ?? '';
-    lines.push(`Not on loopback: /__admin needs Authorization: Bearer ${token} (docs in a browser: ${url}/__admin/docs?token=${encodeURIComponent(token)})`);
-  }
-  return lines.join('\n');
-}
 
 /**
  * Standin keeps its whole state in memory and allocates fast under load; V8 would let the old generation
@@ -33,6 +20,10 @@ function boundHeapGrowth(): void {
   if (!given) setFlagsFromString('--heap-growing-percent=100');
 }
 
+function version(): string {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 async function main(): Promise<number> {
   boundHeapGrowth();
   let cli;
@@ -40,13 +31,17 @@ async function main(): Promise<number> {
     cli = parseCli(process.argv.slice(2), process.env, services);
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`standin: ${e.message}\nRun 'npm start -- --help' for the options.`);
+      console.error(`standin: ${e.message}\nRun 'standin --help' for the options.`);
       return 2;
     }
     throw e;
   }
   if (cli.help) {
     console.log(usage(services));
+    return 0;
+  }
+  if (cli.version) {
+    console.log(version());
     return 0;
   }
   let standin;
@@ -56,23 +51,16 @@ async function main(): Promise<number> {
     console.error(`standin: ${(e as Error).message}`);
     return e instanceof DocumentError ? 2 : 1;
   }
-  console.log(banner(standin, cli.serve.db, cli.serve.fixtures === undefined));
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) process.exit(1); // a second signal: give up on a clean stop
-      stopping = true;
-      standin.runtime.log.info({ signal }, 'stopping: finishing requests in flight and flushing the db');
-      void standin.close().then(resolve, (e: unknown) => {
-        console.error(`standin: error while stopping: ${(e as Error).message}`);
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
-  return process.exitCode === 1 ? 1 : 0;
+  console.log(banner(standin, cli.serve.db));
+  const { reason } = await whenToStop(cli.detached, () => process.exit(1));
+  standin.runtime.log.info({ reason }, `stopping (${reason}): finishing requests in flight and flushing the db`);
+  try {
+    await standin.close();
+    return 0;
+  } catch (e) {
+    console.error(`standin: error while stopping: ${(e as Error).message}`);
+    return 1;
+  }
 }
 
 process.exit(await main());

@@ -6,6 +6,7 @@ import { parseCli, UsageError } from '../../src/core/boot/cli.js';
 import { services } from '../../src/services.js';
 import { runCli, startCli } from '../helpers/process.js';
 import { tmpDir } from '../helpers/app.js';
+import { REPO_ROOT } from '../../src/core/boot/repo-root.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -44,10 +45,17 @@ describe('parseCli', () => {
 });
 
 describe('npm start (src/main.ts) as a process', () => {
-  it('prints the options for --help', async () => {
-    const p = runCli(['--help']);
-    expect(await p.exited).toBe(0);
-    expect(p.stdout()).toContain('--no-fixtures');
+  it('prints the options for -h/--help with real placeholders, and the version for --version', async () => {
+    for (const flag of ['--help', '-h']) {
+      const p = runCli([flag]);
+      expect(await p.exited).toBe(0);
+      expect(p.stdout()).toMatch(/^Usage: standin \[options\]/);
+      for (const shown of ['--no-fixtures', '--port N ', '--db PATH ', '--fixtures DIR ', '--service-port NAME=PORT ', '--webflow-rate-limit N ', '--sensu-token-ttl SECONDS ', '--cors ', '--detached ', '--version ', '-h, --help ']) expect(p.stdout()).toContain(shown);
+      expect(p.stdout()).not.toContain('VALUE');
+    }
+    const v = runCli(['--version']);
+    expect(await v.exited).toBe(0);
+    expect(v.stdout().trim()).toBe(JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')).version);
   });
 
   it('refuses a --fixtures folder that does not exist, in one line, and names no demo credentials without the fixtures', async () => {
@@ -62,7 +70,7 @@ describe('npm start (src/main.ts) as a process', () => {
   it('answers a bad flag with one clear line and exit code 2', async () => {
     const p = runCli(['--bogus']);
     expect(await p.exited).toBe(2);
-    expect(p.stderr()).toMatch(/^standin: .*bogus.*\nRun 'npm start -- --help'/);
+    expect(p.stderr()).toMatch(/^standin: .*bogus.*\nRun 'standin --help'/);
   });
 
   it('answers a port in use with one line, not a stack trace', async () => {
@@ -88,6 +96,8 @@ describe('npm start (src/main.ts) as a process', () => {
     const db = join(await dir(), 'state', 'db.json');
     const first = await startCli(['--db', db]);
     expect(first.stdout()).toContain(`${first.url}/actionhub`);
+    // Webflow's clients put /v2 in their base URL, as the README says.
+    expect(first.stdout()).toMatch(new RegExp(`Webflow +${first.url}/webflow/v2 `));
     // A new db is written out at once, seeded from the fixtures.
     expect(JSON.parse(await readFile(db, 'utf8')).sandboxes.default.actionhub.shared.keys['demo-actionhub-key']).toBeDefined();
     const w = await fetch(`${first.url}/actionhub/assets`, {

@@ -16,7 +16,6 @@ describe('startStandin()', () => {
     await standin.reset();
     const after = (await (await fetch(`${standin.url}/actionhub/assets`, { headers })).json()) as { total: number };
     expect(after.total).toBe(fixtures.total);
-    expect(standin.runtime.store.persistent).toBe(false);
     await standin.close();
     await expect(fetch(`${standin.url}/__admin/health`)).rejects.toThrow();
   });
@@ -26,7 +25,6 @@ describe('startStandin()', () => {
     try {
       const db = join(dir, 'db.json');
       const standin = await startStandin({ db });
-      expect(standin.runtime.store.persistent).toBe(true);
       const headers = { 'actionhub-key': 'demo-actionhub-key', 'program-id': 'on-disk', 'content-type': 'application/json' };
       const w = await fetch(`${standin.url}/actionhub/assets`, { method: 'POST', headers, body: JSON.stringify({ assets: [{ asset_id: 'kept' }] }) });
       expect(w.status).toBe(200);

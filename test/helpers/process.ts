@@ -10,7 +10,7 @@ export interface CliProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `src/main.ts` (what `npm start` runs) as a child process. */
+/** Runs `src/main.ts` (what `npm run dev` runs; `npm start` runs its build) as a child process. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: REPO_ROOT,

@@ -3,8 +3,10 @@ import { CoreError } from '../http/core-error.js';
 import { DEFAULT_SANDBOX } from '../boot/runtime.js';
 import { checkRule, FaultError, type Fault, type FaultRule } from '../control/faults.js';
 import type { JournalEntry, JournalFilter } from '../control/journal/index.js';
-import { exportState, resetServices } from '../state/seeding.js';
+import { exportState } from '../state/seeding.js';
+import { EARLIEST_MS, LATEST_MS, parseDuration } from '../control/clock.js';
 import { admitSandbox } from '../control/admission.js';
+import { resetStandin } from './reset.js';
 import { checkSnapshot, importSnapshot, type Snapshot } from '../state/snapshots.js';
 import { forgetSandbox } from '../service/context.js';
 
@@ -57,12 +59,24 @@ export async function restore(rt: Runtime, sandbox: string, body: unknown): Prom
   return Object.keys(services);
 }
 
-/** Puts the named services (default: all) of a sandbox back to their fixtures; returns their names. */
-export async function reset(rt: Runtime, sandbox: string, services?: string[]): Promise<string[]> {
-  const names = services ?? rt.services.map((s) => s.module.name);
-  admitSandbox(rt, sandbox);
-  await resetServices(rt, sandbox, names);
-  return names;
+/** A clean slate (state, journal, faults, clock, sandboxes); see resetStandin. */
+export const reset = resetStandin;
+
+/** Sets the simulated clock, frozen there unless `frozen` is false. */
+export function setClock(rt: Runtime, time: unknown, frozen: unknown = true): void {
+  const ms = typeof time === 'string' ? Date.parse(time) : typeof time === 'number' ? time : NaN;
+  if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime())) throw new CoreError(400, 'bad_request', 'the time must be an ISO-8601 time, e.g. {"now": "2026-01-01T00:00:00Z"}');
+  if (ms < EARLIEST_MS || ms > LATEST_MS) throw new CoreError(400, 'bad_request', '"now" must be a time from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z');
+  if (typeof frozen !== 'boolean') throw new CoreError(400, 'bad_request', '"frozen" must be true or false');
+  rt.clock.set(ms, frozen);
+}
+
+/** Moves the simulated clock on by a duration (`90s`, `15m`, `2h`, `1d`), frozen or running as it was. */
+export function advanceClock(rt: Runtime, by: unknown): { now: string; frozen: boolean } {
+  const ms = typeof by === 'string' ? parseDuration(by) : undefined;
+  if (ms === undefined) throw new CoreError(400, 'bad_request', `"advance" must be a whole number and a unit, s, m, h or d (e.g. "15m"), got ${JSON.stringify(by) ?? 'nothing'}`);
+  if (!rt.clock.advance(ms)) throw new CoreError(400, 'bad_request', `advancing by ${String(by)} would leave the clock's range, 0000-01-01 to 9999-12-31`);
+  return { now: rt.clock.iso(), frozen: rt.clock.frozen };
 }
 
 /** Drops a sandbox other than the default with its state, blobs, memory, journal and faults. */

@@ -5,6 +5,7 @@ import type { Runtime } from '../boot/runtime.js';
 import { CoreError } from '../http/core-error.js';
 import { hostName, requestOrigin, trustedHost } from '../http/host.js';
 import { adminSpecOf, readSpecFile } from './spec.js';
+import { docsPrefills, prefillPlugin } from './docs-auth.js';
 import type { Answer } from './types.js';
 
 // Loaded when a spec is asked for as YAML, not at startup.
@@ -28,7 +29,7 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
         return {
           name: s.module.name,
           title: s.module.title,
-          baseUrls: [`${base}/${s.module.name}`, ...(port ? [portUrl(rt, req, port)] : [])],
+          baseUrls: [`${base}/${s.module.name}${s.module.basePath ?? ''}`, ...(port ? [`${portUrl(rt, req, port)}${s.module.basePath ?? ''}`] : [])],
           specUrl: `${base}/__admin/specs/${s.module.name}`,
           demoCredentials: s.module.demoCredentials ?? [],
         };
@@ -51,7 +52,7 @@ export function discoveryRoutes(r: Router, rt: Runtime): void {
   r.get('/docs/init.js', (_req, res) => {
     const urls = [...rt.services.map((s) => ({ url: `/__admin/specs/${s.module.name}`, name: s.module.title })), { url: '/__admin/specs/admin', name: 'Standin admin API' }];
     res.type('application/javascript').send(
-      `window.ui = SwaggerUIBundle({ urls: ${JSON.stringify(urls)}, dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });\n`,
+      `${prefillPlugin(docsPrefills(rt))}\nwindow.ui = SwaggerUIBundle({ urls: ${JSON.stringify(urls)}, dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], plugins: [StandinDemoCredentials], layout: 'StandaloneLayout' });\n`,
     );
   });
   r.get('/docs', (_req, res) => {

@@ -155,7 +155,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Back to the fixtures (all services, or one) */
+        /**
+         * A clean slate
+         * @description In the default sandbox: every service's state back to the fixtures as they are on disk now (then the `--state` snapshot, read again), the whole journal cleared, every fault removed, the clock released and every other sandbox dropped, with the services' memory (rate-limit windows). `?service=NAME` narrows the state part to that service (sandboxes are then kept; journal, faults and clock are reset all the same). With `?sandbox=NAME`: that sandbox's state (from the fixtures), journal and faults only. When the fixtures or the snapshot on disk cannot be read, 409 and nothing changes.
+         */
         post: operations["reset"];
         delete?: never;
         options?: never;
@@ -209,7 +212,10 @@ export interface paths {
         };
         /** The simulated clock */
         get: operations["get_clock"];
-        /** Set the clock (frozen unless frozen is false) */
+        /**
+         * Set the clock (frozen unless frozen is false), or move it on
+         * @description `{"now": T}` sets it (frozen there unless `"frozen": false`); `{"advance": "15m"}` moves it on (`s`, `m`, `h`, `d`), frozen or running as it was.
+         */
         put: operations["set_clock"];
         post?: never;
         /** Back to real time */
@@ -762,9 +768,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Done"];
+            /** @description Reset, with what went. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                        sandbox: string;
+                        /** @description The services whose state went back. */
+                        services: string[];
+                        removed: {
+                            requests: number;
+                            faults: number;
+                            sandboxes: string[];
+                        };
+                        clockReleased: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
         };
     };
     list_sandboxes: {
@@ -850,9 +878,11 @@ export interface operations {
                      * Format: date-time
                      * @description From 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (400 otherwise).
                      */
-                    now: string;
+                    now?: string;
                     /** @default true */
                     frozen?: boolean;
+                    /** @description A duration: a whole number and s, m, h or d. */
+                    advance?: string;
                 };
             };
         };

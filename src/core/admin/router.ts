@@ -12,6 +12,7 @@ import { clockRoutes } from './clock.js';
 import { discoveryRoutes } from './discovery.js';
 import { adminSpecOf } from './spec.js';
 import { closedToOtherSites } from './site-guard.js';
+import { logAdminCalls, noteReason } from './log.js';
 import type { Answer } from './types.js';
 
 export { selectedSandbox, selectedServices } from './params.js';
@@ -106,7 +107,9 @@ function asCoreError(rt: Runtime, err: unknown): CoreError {
 export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
   const r = express.Router({ caseSensitive: true, strict: true });
   // The one switch an opt-in CORS mode flips: other origins' pages allowed (the Host check stays).
-  r.use(closedToOtherSites(rt, { otherOrigins: false }));
+  // With --cors, pages of other origins are let in on purpose; the Host check (rebinding) stays.
+  r.use(closedToOtherSites(rt, { otherOrigins: rt.cors }));
+  r.use(logAdminCalls(rt));
   r.use(authorize(rt));
   r.use(express.json({ limit: '256mb' }));
 
@@ -143,7 +146,9 @@ export function adminRouter(rt: Runtime, ready: () => boolean): express.Router {
     next(new CoreError(404, 'not_found', `no admin route ${req.method} ${req.baseUrl}${req.path}`));
   });
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    sendCoreError(res, asCoreError(rt, err));
+    const e = asCoreError(rt, err);
+    noteReason(res, e.message);
+    sendCoreError(res, e);
   });
   return r;
 }

@@ -20,7 +20,7 @@ export function stateRoutes(r: Router, rt: Runtime): void {
   });
   r.post('/reset', async (req, res) => {
     const sandbox = selectedSandbox(req);
-    res.json({ status: 'ok', sandbox, services: await reset(rt, sandbox, selectedServices(rt, req)) } satisfies Answer<'reset', 200>);
+    res.json({ status: 'ok', sandbox, ...(await reset(rt, sandbox, selectedServices(rt, req))) } satisfies Answer<'reset', 200>);
   });
   r.get('/sandboxes', (_req, res) => {
     res.json({ sandboxes: [...rt.store.sandboxes.keys()] } satisfies Answer<'list_sandboxes', 200>);

@@ -31,8 +31,17 @@ export interface Runtime {
   log: Logger;
   /** Values of every service's CLI options, by flag name. */
   options: OptionValues;
-  /** The state each service starts from (empty when fixtures are off). */
+  /** The state each service starts from (empty when fixtures are off); read again from disk at every reset. */
   fixtures: Map<string, ServiceStateJson>;
+  /** Where the fixtures are read from (undefined: none), and whether the user named that folder. */
+  fixturesDir: string | undefined;
+  fixturesGiven: boolean;
+  /** Whether the shipped fixtures (which hold the demo credentials) are in use. */
+  demoFixtures: boolean;
+  /** A snapshot file imported into the default sandbox at start and at every reset (`--state`). */
+  stateFile: string | undefined;
+  /** Answer CORS preflights and allow any origin (`--cors`). */
+  cors: boolean;
   /** Base URL clients use to reach Standin, when it differs from the request's Host (`--public-url`). */
   publicUrl: string | undefined;
   /** Set when responses are checked against the specs (tests). */

@@ -19,15 +19,13 @@ import { checkFixtures, loadFixtures } from '../state/fixtures.js';
 import { StateSchemaCompiler } from '../state/schemas.js';
 import { seedMissing } from '../state/seeding.js';
 import { createApp, createServicePortApp, type StandinApp } from '../http/edge.js';
-import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import * as actions from '../admin/actions.js';
+import { knownService } from '../admin/params.js';
 import { checkAdminSpec } from '../admin/spec.js';
-import type { Fault, FaultRule } from '../control/faults.js';
-import type { JournalEntry, JournalFilter } from '../control/journal/index.js';
-import type { RequestMatcher } from '../control/match.js';
+import type { Standin, StandinClock } from './public.js';
+import { importSnapshot, readSnapshotFile } from '../state/snapshots.js';
 import type { ServiceStateJson } from '../state/tree.js';
-import type { Snapshot } from '../state/snapshots.js';
 import { Journal } from '../control/journal/index.js';
 import { Faults } from '../control/faults.js';
 import { closeServer, listen, StartupError } from '../http/server.js';
@@ -62,6 +60,10 @@ export interface RuntimeOptions {
   specs?: Readonly<Record<string, string>>;
   /** Mounted documents answer from the document alone, storing nothing (`--spec-stateless`). */
   specStateless?: boolean;
+  /** A snapshot file imported into the default sandbox at start and at every reset (`--state FILE`). */
+  stateFile?: string;
+  /** Answer CORS preflights and allow any origin (`--cors`). */
+  cors?: boolean;
 }
 
 async function loadService(module: AnyService, cache: SpecCache, schemas: StateSchemaCompiler): Promise<LoadedService> {
@@ -85,7 +87,8 @@ export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
     if (!/^[a-z][a-z0-9-]*$/.test(s.name) || names.has(s.name)) throw new Error(`service name '${s.name}' is invalid or registered twice`);
     names.add(s.name);
   }
-  const fixturesDir = o.fixtures === false ? undefined : (o.fixtures ?? join(REPO_ROOT, 'fixtures'));
+  const shippedFixtures = join(REPO_ROOT, 'fixtures');
+  const fixturesDir = o.fixtures === false ? undefined : (o.fixtures ?? shippedFixtures);
   if (o.db) await mkdir(dirname(resolve(o.db)), { recursive: true });
   const log = createLogger(o.logLevel ?? 'info');
   const opening = Store.open({ path: o.db, durability: o.durability, warn: (message) => log.warn(message) });
@@ -116,6 +119,11 @@ export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
     log,
     options: o.options ?? {},
     fixtures,
+    fixturesDir,
+    fixturesGiven: o.fixtures !== undefined,
+    demoFixtures: fixturesDir !== undefined && resolve(fixturesDir) === shippedFixtures,
+    stateFile: o.stateFile,
+    cors: o.cors ?? false,
     publicUrl: o.publicUrl?.replace(/\/+$/, ''),
     responseChecker: o.validateResponses ? new ResponseChecker() : undefined,
     ephemeral: new Map(),
@@ -127,39 +135,23 @@ export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
     warmers: [],
   };
   await seedMissing(rt, DEFAULT_SANDBOX);
+  if (o.stateFile) {
+    try {
+      await importSnapshot(rt, DEFAULT_SANDBOX, await readSnapshotFile(rt, o.stateFile));
+    } catch (e) {
+      await store.close();
+      throw new StartupError((e as Error).message);
+    }
+  }
   // A new db gets its JSON file at once, so it is there to look at from the first start.
   if (store.persistent && store.isNew) await store.compact();
   return rt;
 }
 
-export interface RunningStandin {
-  /** Base URL of the main port, e.g. `http://127.0.0.1:4010`. */
-  url: string;
-  port: number;
-  /** Each `--service-port` service's own base URL, by service. */
-  serviceUrls: Record<string, string>;
-  /** The admin token: given, or made up because the host is not loopback (print it once). */
-  adminToken: string | undefined;
-  generatedAdminToken: boolean;
+/** A running Standin: the public handle, with the runtime and app for Standin's own code and tests. */
+export interface RunningStandin extends Standin {
   runtime: Runtime;
   app: StandinApp;
-  server: Server;
-  /** Puts every service (or the named ones) back to its fixtures. */
-  reset(services?: string[]): Promise<void>;
-  /** Journaled requests, newest first (the same filters as GET /__admin/requests). */
-  requests(filter?: JournalFilter): JournalEntry[];
-  /** How many journaled requests match (POST /__admin/requests/count). */
-  count(matcher?: RequestMatcher & { sandbox?: string }): number;
-  /** Adds a fault rule (POST /__admin/faults); returns it with its id. */
-  fault(rule: FaultRule, sandbox?: string): Fault;
-  /** Removes every fault rule (or one). */
-  clearFaults(id?: string, sandbox?: string): number;
-  /** The stored state, as GET /__admin/state answers it. */
-  snapshot(sandbox?: string): Snapshot;
-  /** Replaces state with a snapshot (checked whole first, as PUT /__admin/state). */
-  restore(snapshot: { services: Record<string, ServiceStateJson> }, sandbox?: string): Promise<void>;
-  /** Stops accepting, finishes requests in flight, flushes the store. */
-  close(): Promise<void>;
 }
 
 export interface ServeOptions extends RuntimeOptions {
@@ -167,8 +159,6 @@ export interface ServeOptions extends RuntimeOptions {
   port?: number;
   /** Services also served alone at the root of their own port (`--service-port name=PORT`). */
   servicePorts?: Record<string, number>;
-  /** A snapshot file imported into the default sandbox at every start (`--state FILE`). */
-  stateFile?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -178,18 +168,17 @@ function hostUrl(host: string, port: number): string {
   return `http://${h}:${port}`;
 }
 
-async function applyStateFile(rt: Runtime, file: string): Promise<void> {
-  let body: unknown;
-  try {
-    body = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new StartupError(`--state ${file}: ${(e as Error).message}`);
-  }
-  try {
-    await actions.restore(rt, DEFAULT_SANDBOX, body);
-  } catch (e) {
-    throw new StartupError(`--state ${file}: ${(e as Error).message}`);
-  }
+/** The clock's in-process handle: the same operations as /__admin/clock. */
+function clockHandle(rt: Runtime): StandinClock {
+  return {
+    now: () => rt.clock.iso(),
+    get frozen() {
+      return rt.clock.frozen;
+    },
+    set: (time, { frozen = true } = {}) => actions.setClock(rt, time instanceof Date ? time.getTime() : time, frozen),
+    advance: (by) => actions.advanceClock(rt, by).now,
+    release: () => rt.clock.reset(),
+  };
 }
 
 export async function serve(o: ServeOptions): Promise<RunningStandin> {
@@ -206,7 +195,6 @@ export async function serve(o: ServeOptions): Promise<RunningStandin> {
   const app = createApp(runtime);
   const serviceUrls: Record<string, string> = {};
   try {
-    if (o.stateFile) await applyStateFile(runtime, o.stateFile);
     servers.push(await listen(app, host, o.port ?? 0));
     for (const [name, port] of Object.entries(o.servicePorts ?? {})) {
       const svc = runtime.services.find((s) => s.module.name === name);
@@ -234,10 +222,13 @@ export async function serve(o: ServeOptions): Promise<RunningStandin> {
     runtime,
     app,
     server,
-    reset: async (services) => void (await actions.reset(runtime, DEFAULT_SANDBOX, services)),
+    clock: clockHandle(runtime),
+    reset: async ({ service, sandbox } = {}) => void (await actions.reset(runtime, sandbox ?? DEFAULT_SANDBOX, service === undefined ? undefined : [knownService(runtime, service)])),
     requests: (filter = {}) => actions.findRequests(runtime, { sandbox: DEFAULT_SANDBOX, ...filter }),
     count: (matcher = {}) => actions.countRequests(runtime, { sandbox: DEFAULT_SANDBOX, ...matcher }),
+    clearRequests: (sandbox = DEFAULT_SANDBOX) => actions.clearRequests(runtime, sandbox),
     fault: (rule, sandbox = DEFAULT_SANDBOX) => actions.addFault(runtime, sandbox, rule),
+    faults: (sandbox = DEFAULT_SANDBOX) => actions.listFaults(runtime, sandbox),
     clearFaults: (id, sandbox = DEFAULT_SANDBOX) => actions.removeFaults(runtime, sandbox, id),
     snapshot: (sandbox = DEFAULT_SANDBOX) => actions.snapshot(runtime, sandbox),
     restore: async (snapshot, sandbox = DEFAULT_SANDBOX) => void (await actions.restore(runtime, sandbox, snapshot)),

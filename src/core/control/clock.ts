@@ -6,6 +6,14 @@
 export const EARLIEST_MS = Date.parse('0000-01-01T00:00:00.000Z');
 export const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `'90s'`, `'15m'`, `'2h'`, `'1d'` in milliseconds; undefined for anything else. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d{1,9})(s|m|h|d)$/.exec(text.trim());
+  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
+}
+
 /** The simulated clock every service reads its time from, so it can be frozen or set for tests and demos. */
 export class Clock {
   private fixedMs: number | undefined;
@@ -35,6 +43,15 @@ export class Clock {
       this.fixedMs = undefined;
       this.offsetMs = ms - Date.now();
     }
+  }
+
+  /** Moves the clock on by `ms`, frozen or running as it was; false when that leaves years 0000–9999. */
+  advance(ms: number): boolean {
+    const to = this.nowMs() + ms;
+    if (!(to >= EARLIEST_MS && to <= LATEST_MS)) return false;
+    if (this.fixedMs !== undefined) this.fixedMs += ms;
+    else this.offsetMs += ms;
+    return true;
   }
 
   reset(): void {

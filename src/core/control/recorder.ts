@@ -4,6 +4,7 @@ import type { SpecOperation } from '../boot/spec.js';
 import type { FormParts } from '../service/exchange.js';
 import { nearMisses } from './near-miss.js';
 import { BODY_CAP } from './journal/index.js';
+import { logRequest } from './log-line.js';
 
 /** What the journal needs to know of a request once its answer is sent; a RequestExchange is one. */
 export interface Recorded {
@@ -24,6 +25,8 @@ export interface Recorded {
   readonly rawBody: Buffer | undefined;
   readonly responseBody: Buffer | undefined;
   readonly form: FormParts | undefined;
+  /** The first problem the answer was made from, for the log's reason of a 4xx. */
+  readonly problem?: { kind: string } | undefined;
 }
 
 /** A parsed form as the journal keeps it: its fields up to the body cap in all (file bytes were never kept). */
@@ -44,7 +47,7 @@ function nearMissesOf(rt: Runtime, method: string, path: string): () => ReturnTy
 
 /**
  * Records a request in the journal when its response closes (after it is sent, or when the connection
- * drops), and logs one line. The answer's bytes are the ones the writer left on `r`; the journal copies
+ * drops), and logs one line (control/log-line.ts). The answer's bytes are the ones the writer left on `r`; the journal copies
  * what it keeps.
  */
 export function recordOnClose(rt: Runtime, r: Recorded): void {
@@ -76,6 +79,6 @@ export function recordOnClose(rt: Runtime, r: Recorded): void {
       ...(r.fault ? { fault: r.fault } : {}),
       ...(r.prefer ? { prefer: r.prefer } : {}),
     });
-    if (rt.log.isLevelEnabled('info')) rt.log.info({ service: r.service, sandbox: r.sandbox, method, path: r.path, status, ms: Math.round(performance.now() - r.started) }, 'request');
+    logRequest(rt.log, r);
   });
 }

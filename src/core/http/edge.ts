@@ -10,6 +10,7 @@ import { SANDBOX_RULE, sandboxMount, sandboxOf, takeSandboxPath, type SandboxPat
 import { baseUrlOf, contextBase } from '../service/context.js';
 import { asExpress, baseExpress, expressClasses, type ServerClasses } from './express-request.js';
 import { CoreError, sendCoreError } from './core-error.js';
+import { corsOf } from './cors.js';
 
 /**
  * What a server listens with (and supertest drives): the whole simulator as one request listener, with
@@ -72,7 +73,9 @@ function unmatched(rt: Runtime, req: IncomingMessage, res: ServerResponse, fromP
 export function createServicePortApp(rt: Runtime, svc: LoadedService): StandinApp {
   const app = baseExpress(express);
   const entry = serviceEntry(rt, svc, app);
+  const cors = corsOf(rt);
   const listener: StandinApp = (req, res) => {
+    if (cors?.(req, res)) return;
     const url = req.url ?? '/';
     const fromPath = takeSandboxPath(url);
     entry(req, res, fromPath, fromPath?.prefix ?? '', fromPath?.rest ?? url);
@@ -82,8 +85,9 @@ export function createServicePortApp(rt: Runtime, svc: LoadedService): StandinAp
 }
 
 /**
- * The whole simulator: /__admin (through Express's router), then each service under /<name> by its
- * first path segment (after an optional `/__sandbox/<name>`); anything else is unmatched. Never listens.
+ * The whole simulator: CORS first (with --cors), then /__admin (through Express's router), then each
+ * service under /<name> by its first path segment (after an optional `/__sandbox/<name>`); anything else
+ * is unmatched. Never listens.
  */
 export function createApp(rt: Runtime, ready: () => boolean = () => true): StandinApp {
   const app = baseExpress(express);
@@ -91,7 +95,9 @@ export function createApp(rt: Runtime, ready: () => boolean = () => true): Stand
   app.use((_req: Request, res: Response) => sendCoreError(res, new CoreError(404, 'not_found', 'not found')));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => failOutside(rt, err, res));
   const entries = new Map(rt.services.map((svc) => [svc.module.name, serviceEntry(rt, svc, app)]));
+  const cors = corsOf(rt);
   const listener: StandinApp = (req, res) => {
+    if (cors?.(req, res)) return;
     const fromPath = takeSandboxPath(req.url ?? '/');
     const url = fromPath?.rest ?? req.url ?? '/';
     let end = 1;

@@ -11,6 +11,7 @@ import { normalize } from './normalize.js';
  */
 export function answerProblem(rt: Runtime, ex: RequestExchange, problem: { kind: string }): void {
   const m = ex.loaded.module;
+  ex.problem ??= problem;
   try {
     writeWire(rt, ex, m.mapProblem(problem, ex));
     return;

@@ -49,6 +49,8 @@ export class RequestExchange implements Exchange {
   prefer: string | undefined = undefined;
   /** The bytes sent as the response body, for the journal. */
   responseBody: Buffer | undefined = undefined;
+  /** The first problem an error answer was made from, for the log. */
+  problem: { kind: string } | undefined = undefined;
   private url: string | undefined;
 
   constructor(

@@ -61,3 +61,8 @@ export function forgetSandbox(rt: Runtime, sandbox: string): void {
     bases.get(rt)?.delete(key);
   }
 }
+
+/** Forgets what the named services of a sandbox keep in memory (rate-limit windows, cached pages), as a reset does. */
+export function forgetMemory(rt: Runtime, sandbox: string, services: string[]): void {
+  for (const name of services) rt.ephemeral.get(memoryKey(sandbox, name))?.clear();
+}

@@ -13,6 +13,8 @@ export interface CliOption {
   /** The flag without dashes, e.g. `token-ttl`. */
   name: string;
   type: 'string' | 'boolean';
+  /** The value's placeholder in --help (`SECONDS`, `N`); default `VALUE`. */
+  arg?: string;
   description: string;
   /** Checks a string value; returns what is wrong with it (the CLI refuses it with that message). */
   check?: (value: string) => string | undefined;
@@ -56,6 +58,11 @@ export interface ServiceModule<D extends ServiceData = ServiceData, P extends { 
   /** The prefix, spec stem, fixtures folder, test folder and store key. */
   name: string;
   title: string;
+  /**
+   * The path the real service's base URL adds after its host, which clients put after the mount too
+   * (Webflow's SDK: `https://api.webflow.com/v2` → `/webflow/v2`); shown in the banner and discovery.
+   */
+  basePath?: string;
   /** `specs/<name>.openapi.yaml`, relative to the repository root (or absolute). */
   specFile: string;
   /** The spec, loaded already (a document mounted with `--spec`); default: `specFile`, loaded at start. */

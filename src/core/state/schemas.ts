@@ -5,6 +5,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { AnyService, JsonSchema } from '../service/module.js';
 import { SpecError, type LoadedSpec } from '../boot/spec.js';
 import type { CollectionsJson, ServiceStateJson } from './tree.js';
+import { closedSchema } from './closed-schema.js';
 
 type Scope = 'shared' | 'tenant';
 const SPEC_REF = /^#\/components\/schemas\/([^/]+)/;
@@ -39,6 +40,7 @@ function describeAll(errors: ErrorObject[] | null | undefined): string {
     const param = (name: string) => String((e.params as Record<string, unknown>)[name]);
     if (e.keyword === 'required') missing.set(at, [...(missing.get(at) ?? []), param('missingProperty')]);
     else if (e.keyword === 'additionalProperties') other.push(`${at ? `${at} ` : ''}must not have '${param('additionalProperty')}'`);
+    else if (e.keyword === 'unevaluatedProperties') other.push(`${at ? `${at} ` : ''}has unknown key '${param('unevaluatedProperty')}'`);
     else other.push(`${at ? `${at} ` : ''}${e.message ?? 'is not valid'}`);
   }
   const all = [...new Set([...[...missing].map(([at, names]) => `${at ? `${at} ` : ''}lacks required ${[...new Set(names)].map((n) => `'${n}'`).join(', ')}`), ...other])];
@@ -67,12 +69,18 @@ export class StateSchemaCompiler {
     // The spec's components (dereferenced, so self-contained) sit in the same document as the
     // declarations, where `#/components/schemas/...` points.
     const specSchemas = (spec.document.components?.schemas ?? {}) as Record<string, unknown>;
-    const components: Record<string, unknown> = {};
     for (const name of specRefs(declared)) {
       if (!Object.hasOwn(specSchemas, name)) throw new SpecError(`${module.name}: stateSchemas refer to #/components/schemas/${name}, which ${spec.file} lacks`);
-      components[name] = specSchemas[name];
     }
-    const document = { $id: `urn:standin:state:${module.name}`, components: { schemas: components }, $defs: { shared: declared.shared, tenant: declared.tenant } };
+    // The spec's schemas are written into each declaration, closed: a stored record holds no key its service does not keep.
+    const closed = (scope: Scope) => {
+      try {
+        return Object.fromEntries(Object.entries(declared[scope]).map(([collection, schema]) => [collection, closedSchema(schema, specSchemas) as JsonSchema]));
+      } catch (e) {
+        throw new SpecError(`${module.name}: stateSchemas: ${(e as Error).message}`);
+      }
+    };
+    const document = { $id: `urn:standin:state:${module.name}`, $defs: { shared: closed('shared'), tenant: closed('tenant') } };
     return new StateSchemaCheck(module.name, document, () => this.compile(module.name, document));
   }
 
@@ -94,7 +102,6 @@ export class StateSchemaCompiler {
 
 interface StateDocument {
   $id: string;
-  components: { schemas: Record<string, unknown> };
   $defs: Record<Scope, Record<string, JsonSchema>>;
 }
 type Validators = Record<Scope, Map<string, ValidateFunction>>;

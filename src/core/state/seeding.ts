@@ -16,12 +16,6 @@ export async function seedMissing(rt: Runtime, sandbox: string): Promise<void> {
   if (ops.length) await rt.store.commit(ops);
 }
 
-/** Puts the named services (default: all) of a sandbox back to their fixtures. */
-export async function resetServices(rt: Runtime, sandbox: string, services?: string[]): Promise<void> {
-  const names = services ?? rt.services.map((s) => s.module.name);
-  await rt.store.commit(names.map((name) => ({ p: [sandbox, name], v: fixtureState(rt, name) })));
-}
-
 /** The stored state of a sandbox as JSON, by service (all, or the named ones). */
 export function exportState(rt: Runtime, sandbox: string, services?: string[]): Record<string, ServiceStateJson> {
   const sb = rt.store.sandboxes.get(sandbox);

@@ -1,12 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import type { Runtime } from '../boot/runtime.js';
 import { CoreError } from '../http/core-error.js';
-import { serviceFromJson, type ServiceStateJson } from './tree.js';
+import { serviceFromJson, type ServiceStateJson, type Snapshot } from './tree.js';
 
-/** A sandbox's stored state by service, as `GET /__admin/state` answers and `PUT /__admin/state` takes it. */
-export interface Snapshot {
-  sandbox: string;
-  services: Record<string, ServiceStateJson>;
-}
+export type { Snapshot };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -32,12 +29,16 @@ function nonObjectRecord(name: string, state: unknown): string | undefined {
  */
 export function checkSnapshot(rt: Runtime, body: unknown): Record<string, ServiceStateJson> {
   if (!isObject(body)) throw badSnapshot('a snapshot is a JSON object {"services": {...}}, as GET /__admin/state answers');
+  const stray = Object.keys(body).find((k) => k !== 'services' && k !== 'sandbox');
+  if (stray !== undefined) throw badSnapshot(`unknown key '${stray}' at the top of the snapshot; it holds "services" (and, as exported, "sandbox")`);
   const services = body['services'];
   if (!isObject(services)) throw badSnapshot('a snapshot needs a "services" object');
   const names = rt.services.map((s) => s.module.name);
   for (const [name, state] of Object.entries(services)) {
     const svc = rt.services.find((s) => s.module.name === name);
     if (!svc) throw badSnapshot(`no service named '${name}'; services: ${names.join(', ')}`);
+    const unknownKey = isObject(state) ? Object.keys(state).find((k) => k !== 'shared' && k !== 'tenants') : undefined;
+    if (unknownKey !== undefined) throw badSnapshot(`services.${name}: unknown key '${unknownKey}'; a service's state holds "shared" and "tenants"`);
     let wrong: string | undefined;
     try {
       serviceFromJson(state, name);
@@ -53,4 +54,19 @@ export function checkSnapshot(rt: Runtime, body: unknown): Record<string, Servic
 /** Replaces the named services' state in a sandbox with the snapshot's (checked already). */
 export async function importSnapshot(rt: Runtime, sandbox: string, services: Record<string, ServiceStateJson>): Promise<void> {
   await rt.store.commit(Object.entries(services).map(([name, state]) => ({ p: [sandbox, name], v: state })));
+}
+
+/** A snapshot file (`--state FILE`) read and checked whole; an Error saying what is wrong otherwise. */
+export async function readSnapshotFile(rt: Runtime, file: string): Promise<Record<string, ServiceStateJson>> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`--state ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return checkSnapshot(rt, body);
+  } catch (e) {
+    throw new Error(`--state ${file}: ${(e as Error).message}`);
+  }
 }

@@ -20,6 +20,11 @@ export interface ServiceStateJson {
   tenants?: Record<string, CollectionsJson>;
 }
 export type SandboxJson = Record<string, ServiceStateJson>;
+/** A sandbox's stored state by service, as `GET /__admin/state` answers and `PUT /__admin/state` takes it. */
+export interface Snapshot {
+  sandbox: string;
+  services: Record<string, ServiceStateJson>;
+}
 export interface StoreJson {
   schemaVersion: 1;
   seq: number;

@@ -69,6 +69,7 @@ export const sensu = defineService<SensuData, SensuProblem, SensuScratch>({
     {
       name: 'sensu-token-ttl',
       type: 'string',
+      arg: 'SECONDS',
       description: `access-token lifetime in seconds (default ${DEFAULT_TOKEN_TTL_SECONDS}, as 5.11)`,
       check: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : `must be a whole number of seconds above 0, got '${v}'`),
     },

@@ -16,6 +16,8 @@ import { stateSchemas } from './state-schema.js';
 export const webflow = defineService<WebflowData, WebflowProblem, WebflowScratch>({
   name: 'webflow',
   title: 'Webflow',
+  // The SDK's base URL is https://api.webflow.com/v2.
+  basePath: '/v2',
   specFile: 'specs/webflow.openapi.yaml',
   framework: {
     name: "Webflow's API gateway",
@@ -47,6 +49,7 @@ export const webflow = defineService<WebflowData, WebflowProblem, WebflowScratch
     {
       name: 'webflow-rate-limit',
       type: 'string',
+      arg: 'N',
       description: `requests per minute per token when the fixtures set none (default ${DEFAULT_RATE_LIMIT})`,
       check: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : `must be a whole number above 0, got '${v}'`),
     },

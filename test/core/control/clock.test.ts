@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStandin } from 'standin';
 import { testApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
@@ -61,6 +62,44 @@ describe('the simulated clock and seeded ids', () => {
       }
     }
     await t.http.delete('/__admin/clock');
+  });
+
+  it('PUT {"advance": …} moves the clock on by s, m, h or d, frozen or running as it was', async () => {
+    await t.http.put('/__admin/clock').send({ now: '2026-01-01T00:00:00Z' });
+    const steps: [string, string][] = [['15m', '2026-01-01T00:15:00.000Z'], ['90s', '2026-01-01T00:16:30.000Z'], ['2h', '2026-01-01T02:16:30.000Z'], ['1d', '2026-01-02T02:16:30.000Z']];
+    for (const [advance, now] of steps) expect((await t.http.put('/__admin/clock').send({ advance })).body).toEqual({ now, frozen: true });
+    // What services stamp follows it.
+    const project = (await t.http.post('/mediapocket/api/v2/projects').set('X-API-KEY', 'demo-mediapocket-key').send({ title: 'later' })).body.project;
+    expect(project.created_date).toBe('2026-01-02T02:16:30.000Z');
+    await t.http.put('/__admin/clock').send({ now: '2030-06-01T12:00:00Z', frozen: false });
+    const running = (await t.http.put('/__admin/clock').send({ advance: '1h' })).body;
+    expect(running.frozen).toBe(false);
+    expect(running.now.startsWith('2030-06-01T13:00')).toBe(true);
+    await t.http.delete('/__admin/clock');
+  });
+
+  it.each([[{ advance: '15x' }], [{ advance: 15 }], [{ advance: '-5m' }], [{ advance: '1m', now: '2026-01-01T00:00:00Z' }], [{ advance: '999999999d' }], [{ later: '1m' }], [[]]])('refuses %j with a 400 and leaves the clock', async (body) => {
+    await t.http.put('/__admin/clock').send({ now: '2026-01-01T00:00:00Z' });
+    const r = await t.http.put('/__admin/clock').send(body);
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('bad_request');
+    expect((await t.http.get('/__admin/clock')).body).toEqual({ now: '2026-01-01T00:00:00.000Z', frozen: true });
+    await t.http.delete('/__admin/clock');
+  });
+
+  it('standin.clock in process: set, advance, release', async () => {
+    const s = await startStandin();
+    try {
+      s.clock.set('2026-03-01T08:00:00Z');
+      expect(s.clock.advance('15m')).toBe('2026-03-01T08:15:00.000Z');
+      expect(s.clock.now()).toBe('2026-03-01T08:15:00.000Z');
+      expect(((await (await fetch(`${s.url}/__admin/clock`)).json()) as { now: string }).now).toBe('2026-03-01T08:15:00.000Z');
+      expect(() => s.clock.advance('soon')).toThrow(/"advance" must be a whole number and a unit/);
+      s.clock.release();
+      expect(s.clock.frozen).toBe(false);
+    } finally {
+      await s.close();
+    }
   });
 
   it('--seed makes generated ids the same run after run', async () => {

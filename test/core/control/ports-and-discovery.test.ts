@@ -34,7 +34,8 @@ describe('discovery and docs', () => {
     const { services: listed } = (await (await fetch(`${s.url}/__admin/services`)).json()) as { services: { name: string; baseUrls: string[]; specUrl: string; demoCredentials: unknown[] }[] };
     expect(listed.map((x) => x.name)).toEqual(services.map((x) => x.name));
     const webflow = listed.find((x) => x.name === 'webflow')!;
-    expect(webflow.baseUrls).toEqual([`${s.url}/webflow`, s.serviceUrls['webflow']]);
+    // Webflow's clients put /v2 in their base URL (the SDK's https://api.webflow.com/v2).
+    expect(webflow.baseUrls).toEqual([`${s.url}/webflow/v2`, `${s.serviceUrls['webflow']}/v2`]);
     expect(webflow.specUrl).toBe(`${s.url}/__admin/specs/webflow`);
     expect(listed.every((x) => x.demoCredentials.length > 0)).toBe(true);
   });

@@ -38,7 +38,7 @@ const broken: [string, (s: Snapshot['services'][string]) => void, string][] = [
   [
     'sensu',
     (s) => void (s.tenants!['default']!['assets']!['sensu-slack-handler'] = { zzz: 1 }),
-    "service 'sensu', tenant 'default', collection 'assets', record 'sensu-slack-handler': lacks required 'filters', 'metadata', 'headers', 'url', 'sha512'",
+    "service 'sensu', tenant 'default', collection 'assets', record 'sensu-slack-handler': lacks required 'filters', 'metadata', 'headers', 'url', 'sha512'; has unknown key 'zzz'",
   ],
   [
     'webflow',
@@ -69,6 +69,27 @@ describe('snapshot records are checked against their service\'s state schemas', 
     const shared = await t.http.put('/__admin/state').send({ services: { [name]: { shared: { gadgets: {} } } } });
     expect(shared.status).toBe(400);
     expect(shared.body.error.message).toMatch(new RegExp(`^service '${name}', shared collection 'gadgets': unknown collection \\(shared collections: [a-z_, ]+\\)$`));
+    expect(await state()).toEqual(before);
+  });
+});
+
+/** Per real service: a key its records do not have, at the top of a shipped record or inside it, and how the refusal names it. */
+const strays: [string, (s: Snapshot['services'][string]) => void, string][] = [
+  ['actionhub', (s) => void (s.tenants!['demo-program']!['labels']!['running']!['colour'] = 'red'), "tenant 'demo-program', collection 'labels', record 'running': has unknown key 'colour'"],
+  ['mediapocket', (s) => void (s.shared!['users']!['101']!['nickname'] = 'x'), "shared collection 'users', record '101': has unknown key 'nickname'"],
+  ['sensu', (s) => void ((s.tenants!['default']!['assets']!['sensu-slack-handler']!['metadata'] as Record<string, unknown>)['owner'] = 'x'), "tenant 'default', collection 'assets', record 'sensu-slack-handler': metadata has unknown key 'owner'"],
+  ['webflow', (s) => void (s.tenants![SITE]!['assets']!['64358b9544249dc43d37d2b7']!['hostedUrl'] = 'x'), `tenant '${SITE}', collection 'assets', record '64358b9544249dc43d37d2b7': has unknown key 'hostedUrl'`],
+];
+
+describe('a key a service does not keep is refused anywhere in its state', () => {
+  it.each(strays)('%s: an unknown key in a record is refused, naming it, and nothing changes', async (name, addKey, where) => {
+    await t.http.post('/__admin/reset');
+    const before = await state();
+    const snapshot = structuredClone(before);
+    addKey(snapshot.services[name]!);
+    const r = await t.http.put('/__admin/state').send({ services: { [name]: snapshot.services[name] } });
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ error: { code: 'bad_snapshot', message: `service '${name}', ${where}` } });
     expect(await state()).toEqual(before);
   });
 });

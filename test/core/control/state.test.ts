@@ -36,12 +36,23 @@ describe('state export, import and reset', () => {
     ['tenants that are not an object', { services: { sensu: { tenants: 'x' } } }],
     ['a record that is not an object', { services: { actionhub: { tenants: { p: { assets: { a: 7 } } } } } }],
     ['one bad service among good ones', { services: { mediapocket: { shared: {}, tenants: {} }, webflow: { shared: { tokens: { t: null } } } } }],
+    ["an unknown key at the top of a service's state", { services: { actionhub: { programs: {} } } }],
+    ['an unknown key at the top of the snapshot', { services: {}, servics: {} }],
   ])('refuses a bad snapshot (%s) and changes nothing', async (_name, body) => {
     const before = (await t.http.get('/__admin/state')).body;
     const r = await t.http.put('/__admin/state').send(body);
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('bad_snapshot');
     expect((await t.http.get('/__admin/state')).body).toEqual(before);
+  });
+
+  it("refuses a service state keyed by something else than shared and tenants, naming the key, and ActionHub's demo key still works", async () => {
+    const r = await t.http.put('/__admin/state').send({ services: { actionhub: { programs: { 'demo-program': { assets: {} } } } } });
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ error: { code: 'bad_snapshot', message: `services.actionhub: unknown key 'programs'; a service's state holds "shared" and "tenants"` } });
+    const list = await t.http.get('/actionhub/assets').set('actionhub-key', 'demo-actionhub-key').set('program-id', 'demo-program');
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBeGreaterThan(0);
   });
 
   it('resets one service to its fixtures and leaves the others', async () => {
@@ -55,7 +66,7 @@ describe('state export, import and reset', () => {
 
   it('resets every service at once without ?service=', async () => {
     const fixtures = (await t.http.post('/__admin/reset')).body;
-    expect(fixtures).toEqual({ status: 'ok', sandbox: 'default', services: services.map((s) => s.name) });
+    expect(fixtures).toMatchObject({ status: 'ok', sandbox: 'default', services: services.map((s) => s.name) });
     const clean = (await t.http.get('/__admin/state')).body;
     await upsert('all-1');
     await t.http.post('/mediapocket/api/v2/projects').set('X-API-KEY', 'demo-mediapocket-key').send({ title: 'all-2' });

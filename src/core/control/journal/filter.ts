@@ -1,13 +1,8 @@
-import { compileMatcher, type RequestMatcher } from '../match.js';
+import { compileMatcher } from '../match.js';
 import { matchable, type RawEntry } from './entry.js';
+import type { JournalFilter } from './query.js';
 
-/** Which entries a journal query or stream wants: a matcher, plus sandbox, time and matched/unmatched. */
-export interface JournalFilter extends RequestMatcher {
-  sandbox?: string;
-  since?: string;
-  limit?: number;
-  unmatched?: boolean;
-}
+export type { JournalFilter };
 
 /** A predicate for a filter, compiled once (its `limit` is the caller's to apply). */
 export function accepts(f: JournalFilter): (e: RawEntry) => boolean {
