@@ -44,6 +44,9 @@ describe('--cors', () => {
     expect(denied.headers.get('access-control-allow-origin')).toBe('*');
     const admin = await fetch(`${withCors.url}/__admin/health`, { headers: { origin: ORIGIN } });
     expect(admin.headers.get('access-control-allow-origin')).toBe('*');
+    // With --cors, a page of another origin may use the admin API (without it: 403 forbidden_origin, below).
+    const cleared = await fetch(`${withCors.url}/__admin/requests`, { method: 'DELETE', headers: { origin: ORIGIN } });
+    expect(cleared.status).toBe(200);
     const own = await fetch(`${withCors.serviceUrls['webflow']}/v2/sites/${SITE}/asset_folders`, { headers: { origin: ORIGIN, authorization: 'Bearer demo-token' } });
     expect(own.status).toBe(200);
     expect(own.headers.get('access-control-allow-origin')).toBe('*');
@@ -54,6 +57,9 @@ describe('--cors', () => {
     const ok = await fetch(`${without.url}/webflow/v2/sites/${SITE}/assets`, { headers: { origin: ORIGIN, authorization: 'Bearer demo-token' } });
     expect(ok.status).toBe(200);
     const admin = await fetch(`${without.url}/__admin/health`, { headers: { origin: ORIGIN } });
+    const refused = await fetch(`${without.url}/__admin/requests`, { method: 'DELETE', headers: { origin: ORIGIN } });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden_origin');
     const pre = await preflight(`${without.url}/webflow/v2/sites/${SITE}/assets`, 'POST');
     expect(pre.status).not.toBe(204);
     for (const r of [ok, admin, pre]) {
