@@ -2,12 +2,13 @@ import { setFlagsFromString } from 'node:v8';
 import { parseCli, usage, UsageError } from './core/boot/cli.js';
 import { serve, type RunningStandin } from './core/boot/standin.js';
 import { services } from './services.js';
+import { describeUrl } from './core/state/pg/url.js';
 
 /** The banner names the demo credentials only when the shipped fixtures (which hold them) were loaded. */
 function banner(standin: RunningStandin, db: string | undefined, withDemoFixtures: boolean): string {
   const url = standin.url;
   const width = Math.max(...services.map((s) => s.title.length), 'admin'.length);
-  const lines = [`Standin is running on ${url} (${db ? `db: ${db}` : 'in memory'})`];
+  const lines = [`Standin is running on ${url} (${db ? `db: ${describeUrl(db)}` : 'in memory'})`];
   for (const s of services) {
     const creds = (withDemoFixtures ? (s.demoCredentials ?? []) : []).map((c) => `${c.kind}: ${c.value}`).join('; ');
     const own = standin.serviceUrls[s.name] ? ` and ${standin.serviceUrls[s.name]}` : '';

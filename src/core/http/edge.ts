@@ -105,6 +105,14 @@ export function createApp(rt: Runtime, ready: () => boolean = () => true): Stand
     if (!fromPath && first === '__admin') return void app(req, res);
     unmatched(rt, req, res, fromPath);
   };
+  const sync = rt.store.sync?.bind(rt.store);
+  const served: StandinApp = sync ? Object.assign((req: IncomingMessage, res: ServerResponse) => void sync().then(() => listener(req, res), (err: unknown) => sharedStateDown(rt, err, res)), { classes: expressClasses(app) }) : listener;
   listener.classes = expressClasses(app);
-  return listener;
+  return served;
+}
+
+/** With shared state, a request is served from a cache that has caught up; when it cannot, a 503. */
+function sharedStateDown(rt: Runtime, err: unknown, res: ServerResponse): void {
+  rt.log.error({ err }, 'cannot reach the shared state');
+  sendCoreError(res, new CoreError(503, 'state_unavailable', 'the shared state cannot be reached; try again'));
 }
