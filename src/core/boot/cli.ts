@@ -9,7 +9,7 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 const CORE_OPTIONS = {
   port: { type: 'string', description: 'port to listen on (env PORT; default 4010)' },
   host: { type: 'string', description: 'address to bind (default 127.0.0.1)' },
-  db: { type: 'string', description: 'JSON db file (env STANDIN_DB; default ./.standin/db.json)' },
+  db: { type: 'string', description: 'JSON db file, or a postgres:// URL shared by several instances (env STANDIN_DB; default ./.standin/db.json)' },
   'in-memory': { type: 'boolean', description: 'keep state in memory only; nothing is written' },
   fixtures: { type: 'string', description: 'folder to seed a new db from (default ./fixtures)' },
   'no-fixtures': { type: 'boolean', description: 'start empty instead of from fixtures' },

@@ -78,7 +78,7 @@ export function createServicePortApp(rt: Runtime, svc: LoadedService): StandinAp
     entry(req, res, fromPath, fromPath?.prefix ?? '', fromPath?.rest ?? url);
   };
   listener.classes = expressClasses(app);
-  return listener;
+  return caughtUp(rt, listener);
 }
 
 /**
@@ -105,14 +105,24 @@ export function createApp(rt: Runtime, ready: () => boolean = () => true): Stand
     if (!fromPath && first === '__admin') return void app(req, res);
     unmatched(rt, req, res, fromPath);
   };
-  const sync = rt.store.sync?.bind(rt.store);
-  const served: StandinApp = sync ? Object.assign((req: IncomingMessage, res: ServerResponse) => void sync().then(() => listener(req, res), (err: unknown) => sharedStateDown(rt, err, res)), { classes: expressClasses(app) }) : listener;
   listener.classes = expressClasses(app);
-  return served;
+  return caughtUp(rt, listener);
 }
 
-/** With shared state, a request is served from a cache that has caught up; when it cannot, a 503. */
-function sharedStateDown(rt: Runtime, err: unknown, res: ServerResponse): void {
-  rt.log.error({ err }, 'cannot reach the shared state');
-  sendCoreError(res, new CoreError(503, 'state_unavailable', 'the shared state cannot be reached; try again'));
+/**
+ * Where state is shared with other instances, each request is served from a cache that has caught up
+ * with every write acknowledged before it arrived; when the shared state cannot be reached, a 503.
+ */
+function caughtUp(rt: Runtime, listener: StandinApp): StandinApp {
+  const sync = rt.store.sync?.bind(rt.store);
+  if (!sync) return listener;
+  const served = (req: IncomingMessage, res: ServerResponse) =>
+    void sync().then(
+      () => listener(req, res),
+      (err: unknown) => {
+        rt.log.error({ err }, 'cannot reach the shared state');
+        sendCoreError(res, new CoreError(503, 'state_unavailable', 'the shared state cannot be reached; try again'));
+      },
+    );
+  return Object.assign(served, { classes: listener.classes });
 }

@@ -5,6 +5,7 @@ export function isPostgresUrl(db: string): boolean {
 
 /** The URL without its password, for messages and the banner. */
 export function describeUrl(url: string): string {
+  if (!isPostgresUrl(url)) return url;
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
