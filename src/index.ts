@@ -8,7 +8,7 @@ export interface StandinOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** A JSON db file; default: memory only. */
+  /** A JSON db file, or a `postgres://` URL (state shared by every instance on it); default: memory only. */
   db?: string;
   /** Fixtures folder (default: the repo's `fixtures/`); `false` starts empty. */
   fixtures?: string | false;
