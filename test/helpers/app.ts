@@ -7,6 +7,7 @@ import { createRuntime, type RuntimeOptions } from '../../src/core/boot/standin.
 import { createApp, type StandinApp } from '../../src/core/http/edge.js';
 import type { Runtime } from '../../src/core/boot/runtime.js';
 import { services } from '../../src/services.js';
+import { freshDatabase } from './pg.js';
 
 export interface TestApp {
   app: StandinApp;
@@ -15,9 +16,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole simulator in memory, with every response checked against the specs. */
+/**
+ * The whole simulator in memory, with every response checked against the specs. With
+ * STANDIN_TEST_STATE=postgres (`npm run test:postgres`) its state is in a fresh PostgreSQL database instead.
+ */
 export async function testApp(options: Partial<RuntimeOptions> = {}): Promise<TestApp> {
-  const rt = await createRuntime({ services, logLevel: 'silent', validateResponses: true, ...options });
+  const db = options.db ?? (process.env['STANDIN_TEST_STATE'] === 'postgres' ? await freshDatabase() : undefined);
+  const rt = await createRuntime({ services, logLevel: 'silent', validateResponses: true, ...options, db });
   const app = createApp(rt);
   return { app, rt, http: request(app), close: () => rt.store.close() };
 }

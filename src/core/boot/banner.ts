@@ -1,11 +1,12 @@
 import type { RunningStandin } from './standin.js';
+import { describeUrl } from '../state/pg/url.js';
 
 /** The banner names the demo credentials only when the shipped fixtures (which hold them) were loaded. */
 export function banner(standin: RunningStandin, db: string | undefined): string {
   const { url, runtime } = standin;
   const services = runtime.services.map((s) => s.module);
   const width = Math.max(...services.map((s) => s.title.length), 'admin'.length);
-  const lines = [`Standin is running on ${url} (${db ? `db: ${db}` : 'in memory'})`];
+  const lines = [`Standin is running on ${url} (${db ? `db: ${describeUrl(db)}` : 'in memory'})`];
   for (const s of services) {
     const base = s.basePath ?? '';
     const creds = (runtime.demoFixtures ? (s.demoCredentials ?? []) : []).map((c) => `${c.kind}: ${c.value}`).join('; ');

@@ -123,7 +123,7 @@ export function mountedNames(specs: unknown): string[] {
 export const OPTIONS: OptionRow[] = [
   { flag: 'port', key: 'port', arg: 'N', env: 'PORT', help: 'port to listen on (env PORT; default 4010)', ...PORT },
   { flag: 'host', key: 'host', arg: 'ADDR', help: 'address to bind (default 127.0.0.1)', check: text('an address') },
-  { flag: 'db', key: 'db', arg: 'PATH', env: 'STANDIN_DB', help: 'JSON db file (env STANDIN_DB; default ./.standin/db.json)', check: text('a file path') },
+  { flag: 'db', key: 'db', arg: 'PATH', env: 'STANDIN_DB', help: 'JSON db file, or a postgres:// URL shared by several instances (env STANDIN_DB; default ./.standin/db.json)', check: text('a file path') },
   { flag: 'in-memory', help: 'keep state in memory only; nothing is written' },
   {
     flag: 'fixtures', key: 'fixtures', arg: 'DIR', help: 'folder to seed a new db from (default: the shipped fixtures)',

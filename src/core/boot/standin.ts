@@ -1,5 +1,4 @@
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
 import { REPO_ROOT } from './repo-root.js';
 import type { Server } from 'node:http';
 import type { LevelWithSilent } from 'pino';
@@ -9,8 +8,8 @@ import { loadSpec, SpecError } from './spec.js';
 import { SpecCache } from './spec-cache.js';
 import { mountDocuments } from '../openapi-service/index.js';
 import { RouteTable } from '../pipeline/route-table.js';
-import { Store, type Durability } from '../state/store.js';
-import { FileBlobs, MemoryBlobs } from '../state/blobs.js';
+import type { Durability } from '../state/store.js';
+import { openBackend, openBlobs } from '../state/open.js';
 import { Clock } from '../control/clock.js';
 import { Random } from '../service/random.js';
 import { ResponseChecker } from '../pipeline/response-checker.js';
@@ -36,7 +35,7 @@ export { REPO_ROOT };
 export interface RuntimeOptions {
   /** The services to run (the registry in src/services.ts). */
   services: AnyService[];
-  /** JSON db file; absent means memory only. */
+  /** JSON db file, or a `postgres://` URL (state shared by every instance on it); absent means memory only. */
   db?: string;
   /** Fixtures folder (default `fixtures/` in the repo); `false` starts empty. */
   fixtures?: string | false;
@@ -89,9 +88,8 @@ export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
   }
   const shippedFixtures = join(REPO_ROOT, 'fixtures');
   const fixturesDir = o.fixtures === false ? undefined : (o.fixtures ?? shippedFixtures);
-  if (o.db) await mkdir(dirname(resolve(o.db)), { recursive: true });
   const log = createLogger(o.logLevel ?? 'info');
-  const opening = Store.open({ path: o.db, durability: o.durability, warn: (message) => log.warn(message) });
+  const opening = openBackend({ db: o.db, durability: o.durability, warn: (message) => log.warn(message) });
   opening.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   let services: LoadedService[];
   let fixtures: Map<string, ServiceStateJson>;
@@ -113,7 +111,7 @@ export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
   const rt: Runtime = {
     services,
     store,
-    blobs: o.db ? await FileBlobs.open(`${resolve(o.db)}.blobs`) : new MemoryBlobs(),
+    blobs: await openBlobs(o.db, store),
     clock: new Clock(),
     random: new Random(o.seed),
     log,

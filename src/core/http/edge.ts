@@ -81,7 +81,7 @@ export function createServicePortApp(rt: Runtime, svc: LoadedService): StandinAp
     entry(req, res, fromPath, fromPath?.prefix ?? '', fromPath?.rest ?? url);
   };
   listener.classes = expressClasses(app);
-  return listener;
+  return caughtUp(rt, listener);
 }
 
 /**
@@ -112,5 +112,23 @@ export function createApp(rt: Runtime, ready: () => boolean = () => true): Stand
     unmatched(rt, req, res, fromPath);
   };
   listener.classes = expressClasses(app);
-  return listener;
+  return caughtUp(rt, listener);
+}
+
+/**
+ * Where state is shared with other instances, each request is served from a cache that has caught up
+ * with every write acknowledged before it arrived; when the shared state cannot be reached, a 503.
+ */
+function caughtUp(rt: Runtime, listener: StandinApp): StandinApp {
+  const sync = rt.store.sync?.bind(rt.store);
+  if (!sync) return listener;
+  const served = (req: IncomingMessage, res: ServerResponse) =>
+    void sync().then(
+      () => listener(req, res),
+      (err: unknown) => {
+        rt.log.error({ err }, 'cannot reach the shared state');
+        sendCoreError(res, new CoreError(503, 'state_unavailable', 'the shared state cannot be reached; try again'));
+      },
+    );
+  return Object.assign(served, { classes: listener.classes });
 }

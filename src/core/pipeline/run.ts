@@ -6,6 +6,7 @@ import { ServiceError } from './problems.js';
 import { bodyReader } from './body.js';
 import { writeWire } from './wire.js';
 import { answerThrown } from './error-edge.js';
+import { retryOnConflict } from '../state/conflict.js';
 import { bindReading, readRequest, validateReading } from './reading.js';
 
 function decodeParams(raw: Readonly<Record<string, string>>): Record<string, string> {
@@ -58,7 +59,7 @@ export function servicePipeline(svc: LoadedService, rt: Runtime): (ex: RequestEx
       ex.rawParams = route.params;
       ex.params = decodeParams(route.params);
       const answer = route.route.handle(ex.req, ex);
-      return writeWire(rt, ex, answer instanceof Promise ? await answer : answer);
+      return writeWire(rt, ex, answer instanceof Promise ? await retryOnConflict(answer, () => route.route.handle(ex.req, ex)) : answer);
     }
     if (route.kind !== 'operation') throw routingProblem(svc, ex);
     ex.operation = route.operation;
@@ -87,7 +88,8 @@ export function servicePipeline(svc: LoadedService, rt: Runtime): (ex: RequestEx
     const handler = m.operations[route.operation.operationId];
     if (!handler) throw new Error(`${m.name}: no handler for ${route.operation.operationId}`);
     const answer = handler(ex.req, op);
-    writeWire(rt, ex, answer instanceof Promise ? await answer : answer);
+    // Where instances share state, a handler whose reads another instance overtook runs again (conflict.ts).
+    writeWire(rt, ex, answer instanceof Promise ? await retryOnConflict(answer, () => handler(ex.req, op)) : answer);
   };
 
   return (ex) => void run(ex).catch((err: unknown) => answerThrown(rt, ex, err));

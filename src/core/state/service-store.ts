@@ -89,8 +89,10 @@ export class ServiceStore<D extends ServiceData> {
   }
 
   /**
-   * Runs `fn` and commits what it put or deleted as one batch. Changes are visible at once; the promise
-   * resolves when they are durable. `fn` must be synchronous so no other request interleaves.
+   * Runs `fn` and commits what it put or deleted as one batch. Changes are visible at once (with a shared
+   * backend: once committed); the promise resolves when they are durable. `fn` must be synchronous so no
+   * other request interleaves. With a shared backend it rejects with a WriteConflict when another
+   * instance changed a record it writes since the reads it was made from; the pipeline runs the handler again.
    */
   write(fn: (tx: ServiceTx<D>) => void): Promise<void> {
     const ops: Op[] = [];
@@ -106,6 +108,6 @@ export class ServiceStore<D extends ServiceData> {
       },
     };
     fn(tx);
-    return ops.length ? this.store.commit(ops) : Promise.resolve();
+    return ops.length ? this.store.commit(ops, { ifUnchanged: true }) : Promise.resolve();
   }
 }
