@@ -130,6 +130,9 @@ export function startCeiling(file: 'raw-node' | 'bare-express'): Promise<Proc> {
   return startProc(file, [`bench/ceilings/${file}.ts`], /LISTENING (\d+)/);
 }
 
+/** Standin as `npm start` and the bin run it: the built JavaScript (`npm run build`, done by `npm ci`), no loader. */
 export function startStandinProc(name: string, extraArgs: string[]): Promise<Proc> {
-  return startProc(name, ['src/main.ts', '--port', '0', ...extraArgs], /Standin is running on (http:\/\/\S+)/);
+  const profile = extraArgs.filter((a) => a.startsWith('--cpu-prof'));
+  const args = extraArgs.filter((a) => !a.startsWith('--cpu-prof'));
+  return spawnServer(name, process.execPath, [...profile, 'dist/main.js', '--port', '0', ...args], printed(/Standin is running on (http:\/\/\S+)/), 30_000);
 }

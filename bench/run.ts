@@ -4,6 +4,7 @@
  * Prints requests/s, p50/p99, errors, non-2xx, the server's CPU% and requests/s per core, and ratios.
  * Every load is bounded in time and in requests; every process it starts is stopped, also on Ctrl-C.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +63,8 @@ async function coldStart(): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
+  // What is measured is what `npm start` runs: the built code, rebuilt so it matches the sources.
+  execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
   const dir = await mkdtemp(join(tmpdir(), 'standin-bench-'));
   const procs: Proc[] = [];
   killAllOnSignal(() => rm(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { banner } from './core/boot/banner.js';
 import { whenToStop } from './core/boot/lifecycle.js';
 import { REPO_ROOT } from './core/boot/repo-root.js';
 import { services } from './services.js';
-import { DocumentError } from './core/openapi-service/index.js';
+import { DocumentError } from './core/openapi-service/document-error.js';
 
 /**
  * Standin keeps its whole state in memory and allocates fast under load; V8 would let the old generation

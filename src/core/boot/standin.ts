@@ -6,7 +6,6 @@ import type express from 'express';
 import type { AnyService, OptionValues } from '../service/module.js';
 import { loadSpec, SpecError } from './spec.js';
 import { SpecCache } from './spec-cache.js';
-import { mountDocuments } from '../openapi-service/index.js';
 import { RouteTable } from '../pipeline/route-table.js';
 import type { Durability } from '../state/store.js';
 import { openBackend, openBlobs } from '../state/open.js';
@@ -79,7 +78,8 @@ async function loadService(module: AnyService, cache: SpecCache, schemas: StateS
 /** Loads specs and fixtures, opens the store and seeds it: everything but the HTTP listener. */
 export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
   if (blankToken(given.adminToken)) throw new StartupError(EMPTY_ADMIN_TOKEN);
-  const mounted = given.specs && Object.keys(given.specs).length ? await mountDocuments(given.specs, given.services.map((s) => s.name), await SpecCache.open(), { seed: given.seed, stateless: given.specStateless }) : [];
+  // Loaded only when documents are mounted: most starts never need its generator and parser.
+  const mounted = given.specs && Object.keys(given.specs).length ? await (await import('../openapi-service/index.js')).mountDocuments(given.specs, given.services.map((s) => s.name), await SpecCache.open(), { seed: given.seed, stateless: given.specStateless }) : [];
   const o = { ...given, services: [...given.services, ...mounted] };
   const names = new Set<string>();
   for (const s of o.services) {

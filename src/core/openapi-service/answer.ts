@@ -50,8 +50,19 @@ export interface Chosen {
 
 const responsesOf = (ex: OperationExchange) => (ex.operation.operation.responses ?? {}) as Record<string, ResponseObject>;
 
+// Worked out once per operation: the document does not change while it is served.
+const successOf = new WeakMap<object, Chosen | undefined>();
+
 /** Prism's choice: the lowest documented 2xx, else `default` (as 200), else the first documented response. */
 export function successResponse(ex: OperationExchange): Chosen | undefined {
+  const op = ex.operation.operation;
+  if (successOf.has(op)) return successOf.get(op);
+  const chosen = chooseSuccess(ex);
+  successOf.set(op, chosen);
+  return chosen;
+}
+
+function chooseSuccess(ex: OperationExchange): Chosen | undefined {
   const responses = responsesOf(ex);
   const codes = Object.keys(responses);
   const success = codes.filter((c) => /^2(\d\d|XX)$/i.test(c)).sort()[0];
@@ -105,10 +116,25 @@ function headersOf(response: ResponseObject, options: AnswerOptions): Record<str
   return out;
 }
 
+const offers = new WeakMap<ResponseObject, string[]>();
+
 /** The media types to offer, JSON first (those are what a value can always be written as). */
 function offered(response: ResponseObject): string[] {
-  const types = Object.keys(response.content ?? {});
-  return [...types.filter(isJsonMediaType), ...types.filter((t) => !isJsonMediaType(t))];
+  let types = offers.get(response);
+  if (!types) {
+    const all = Object.keys(response.content ?? {});
+    offers.set(response, (types = [...all.filter(isJsonMediaType), ...all.filter((t) => !isJsonMediaType(t))]));
+  }
+  return types;
+}
+
+// A value the document holds or the generator keeps is the same object on every answer: written once.
+const written = new WeakMap<object, Buffer>();
+function jsonBody(value: unknown): { json: unknown } | { raw: Buffer } {
+  if (typeof value !== 'object' || value === null) return { json: value };
+  let bytes = written.get(value);
+  if (!bytes) written.set(value, (bytes = Buffer.from(JSON.stringify(value))));
+  return { raw: bytes };
 }
 
 /**
@@ -123,8 +149,10 @@ export function answerWith(ex: OperationExchange, chosen: Chosen, options: Answe
   const types = offered(response);
   if (!types.length) return { status, headers };
   const accept = ex.req.headers['accept'];
-  const acceptable = accept ? types.filter((t) => ex.req.accepts(t) !== false) : types;
-  const ordered = accept ? [...new Set([ex.req.accepts(acceptable) || acceptable[0], ...acceptable].filter((t): t is string => typeof t === 'string'))] : types;
+  // Accept naming the first type offered, or anything: no negotiation needed.
+  const plain = !accept || accept === '*/*' || accept === types[0];
+  const acceptable = plain ? types : types.filter((t) => ex.req.accepts(t) !== false);
+  const ordered = plain ? types : [...new Set([ex.req.accepts(acceptable) || acceptable[0], ...acceptable].filter((t): t is string => typeof t === 'string'))];
   for (const type of ordered) {
     const media = response.content![type] ?? {};
     let value: Value | undefined;
@@ -136,7 +164,7 @@ export function answerWith(ex: OperationExchange, chosen: Chosen, options: Answe
     } else value = options.value ?? valueOf(media, options, !options.prefer?.dynamic);
     if (value === undefined) return { status, headers, contentType: type };
     const offSpec = value.example === true;
-    if (isJsonMediaType(type)) return { status, headers, json: value.of, contentType: type, offSpec };
+    if (isJsonMediaType(type)) return { status, headers, ...(options.value ? { json: value.of } : jsonBody(value.of)), contentType: type, offSpec };
     if (typeof value.of === 'string') return { status, headers, raw: value.of, contentType: type, offSpec };
   }
   if (options.prefer?.example !== undefined) throw new ServiceError({ kind: 'prefer_unknown', detail: `Response ${status} documents no example named '${options.prefer.example}'${accept ? ` for Accept '${accept}'` : ''}.` });

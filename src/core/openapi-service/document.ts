@@ -7,8 +7,9 @@ import { SpecCache } from '../boot/spec-cache.js';
 import { DocumentGenerator, sourcesOf } from './generate.js';
 import { dropReadOnlyDefaults, resolveDynamicRefs, upgradeTo31 } from './upgrade.js';
 
-/** A document that cannot be mounted: one line naming the file and the problem (the CLI exits 2). */
-export class DocumentError extends Error {}
+import { DocumentError } from './document-error.js';
+
+export { DocumentError };
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

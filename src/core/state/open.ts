@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import type { StateBackend } from './backend.js';
 import { FileBlobs, MemoryBlobs, type BlobStore } from './blobs.js';
 import { Store, type Durability } from './store.js';
-import { PgBackend } from './pg/backend.js';
-import { PgBlobs } from './pg/blobs.js';
+// The PostgreSQL backend (and `pg`) is loaded only for a postgres:// db: most starts never need it.
+const pgBackend = () => import('./pg/backend.js');
 import { isPostgresUrl } from './pg/url.js';
 
 export interface OpenStateOptions {
@@ -16,13 +16,16 @@ export interface OpenStateOptions {
 
 /** Opens the backend `--db` names: a PostgreSQL URL is never taken as a file path. */
 export async function openBackend(o: OpenStateOptions): Promise<StateBackend> {
-  if (o.db && isPostgresUrl(o.db)) return PgBackend.open({ url: o.db, warn: o.warn });
+  if (o.db && isPostgresUrl(o.db)) return (await pgBackend()).PgBackend.open({ url: o.db, warn: o.warn });
   if (o.db) await mkdir(dirname(resolve(o.db)), { recursive: true });
   return Store.open({ path: o.db, durability: o.durability, warn: o.warn });
 }
 
 /** Where uploaded bytes go: the same database, a folder beside the db file, or memory. */
 export async function openBlobs(db: string | undefined, backend: StateBackend): Promise<BlobStore> {
-  if (backend instanceof PgBackend) return new PgBlobs(backend.db);
+  if (db && isPostgresUrl(db)) {
+    const [{ PgBackend }, { PgBlobs }] = await Promise.all([pgBackend(), import('./pg/blobs.js')]);
+    if (backend instanceof PgBackend) return new PgBlobs(backend.db);
+  }
   return db ? FileBlobs.open(`${resolve(db)}.blobs`) : new MemoryBlobs();
 }
