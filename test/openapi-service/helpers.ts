@@ -59,3 +59,6 @@ export class DocumentChecker {
     return validate(body) ? undefined : this.ajv.errorsText(validate.errors);
   }
 }
+
+/** Every kind of parameter, cookies among them, OpenAPI 3.0.3 (@readme/oas-examples). */
+export const PARAMETERS_DOC = require.resolve('@readme/oas-examples/3.0/json/parameters-extreme.json');

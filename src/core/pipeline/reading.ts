@@ -1,3 +1,4 @@
+import type { SpecOperation } from '../boot/spec.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AnyService } from '../service/module.js';
 import type { Issue } from './problems.js';
@@ -62,6 +63,29 @@ function missingBody(ex: RequestExchange, problem: CoreProblem | undefined): Cor
   return { kind: 'validation', issues: [...problem.issues, missing] };
 }
 
+const declaresCookies = new WeakMap<SpecOperation, boolean>();
+
+/** The Cookie header as name → value (RFC 6265 pairs, values percent-decoded where they decode), when the operation declares cookie parameters. */
+function cookiesFor(op: SpecOperation, header: string | undefined): Record<string, string> | undefined {
+  let declares = declaresCookies.get(op);
+  if (declares === undefined) declaresCookies.set(op, (declares = op.parameters.some((p) => p.in === 'cookie')));
+  if (!declares) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of (header ?? '').split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) continue;
+    const name = pair.slice(0, eq).trim();
+    let value = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      // kept as sent
+    }
+    if (!Object.hasOwn(out, name)) setOwn(out, name, value);
+  }
+  return out;
+}
+
 /**
  * Validates the exchange's reading against its operation and takes the validator's coercions back (query
  * values as the spec's types). A HEAD is validated as the GET it was routed to. Returns the problem, if any.
@@ -71,7 +95,7 @@ export async function validateReading(validator: SpecValidator, ex: RequestExcha
   const url = ex.rawQuery ? `${ex.path}?${ex.rawQuery}` : ex.path;
   const view: ValidatorRequest = {
     method: op.method.toUpperCase(), url, originalUrl: url, path: ex.path, baseUrl: '',
-    headers: ex.headers, query: ex.query, params: {}, body: ex.body, cookies: undefined, app: ex.req.app,
+    headers: ex.headers, query: ex.query, params: {}, body: ex.body, cookies: cookiesFor(op, ex.headers['cookie']), app: ex.req.app,
   };
   let problem: CoreProblem | undefined;
   try {

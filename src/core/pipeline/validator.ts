@@ -18,7 +18,8 @@ export interface ValidatorRequest {
   query: Record<string, unknown>;
   params: Record<string, string>;
   body: unknown;
-  cookies: undefined;
+  /** The Cookie header's pairs, for an operation that declares cookie parameters (else none are checked). */
+  cookies: Record<string, string> | undefined;
   app: Application;
   /** What the validator's route lookup leaves for its request validation (its `req.openapi`). */
   openapi?: RouteMetadata;
