@@ -62,3 +62,8 @@ export class DocumentChecker {
 
 /** Every kind of parameter, cookies among them, OpenAPI 3.0.3 (@readme/oas-examples). */
 export const PARAMETERS_DOC = require.resolve('@readme/oas-examples/3.0/json/parameters-extreme.json');
+
+/** Patterns valid only without the `u` flag, and formats Ajv does not know, OpenAPI 3.0.3 (@readme/oas-examples). */
+export const SCHEMA_VALIDATION_DOC = require.resolve('@readme/oas-examples/3.0/json/schema-validation.json');
+/** Servers at path and operation level, and a path item that `$ref`s another, OpenAPI 3.0.3 (@readme/oas-examples). */
+export const SERVER_PATH_LEVEL_DOC = require.resolve('@readme/oas-examples/3.0/json/server-path-level.json');

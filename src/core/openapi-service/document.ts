@@ -6,6 +6,7 @@ import { HTTP_METHODS, operationsOf, type LoadedSpec, type OpenApiDocument } fro
 import { SpecCache } from '../boot/spec-cache.js';
 import { DocumentGenerator, sourcesOf } from './generate.js';
 import { dropReadOnlyDefaults, resolveDynamicRefs, upgradeTo31 } from './upgrade.js';
+import { inlinePathItemRefs, unicodePatterns } from './portable.js';
 
 import { DocumentError } from './document-error.js';
 
@@ -80,7 +81,9 @@ export async function loadDocument(given: string, cache: SpecCache): Promise<Mou
     }
     served = (await SwaggerParser.bundle(file)) as unknown as Json;
     const working = structuredClone(served);
+    inlinePathItemRefs(working, file);
     upgradeTo31(working, version);
+    unicodePatterns(working, file);
     dropReadOnlyDefaults(working);
     const missing = resolveDynamicRefs(working);
     if (missing.length) throw new DocumentError(`${file}: $dynamicRef '${missing[0]}' reaches no $dynamicAnchor`);

@@ -23,7 +23,7 @@ function walkSchema(s: unknown, visit: Visit): void {
 }
 
 /** Every schema of a bundled document: components, parameters, headers, bodies and responses. */
-function walkDocument(doc: Json, visit: Visit): void {
+export function walkDocument(doc: Json, visit: Visit): void {
   const content = (c: unknown) => each(c, (media) => isObject(media) && walkSchema(media['schema'], visit));
   const parameter = (p: unknown) => {
     if (!isObject(p)) return;
