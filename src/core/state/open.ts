@@ -6,6 +6,8 @@ import { Store, type Durability } from './store.js';
 import { PgBackend } from './pg/backend.js';
 import { PgBlobs } from './pg/blobs.js';
 import { isPostgresUrl } from './pg/url.js';
+import { PgControl, type LocalControl } from './pg/control.js';
+import type { SharedControl } from '../control/shared.js';
 
 export interface OpenStateOptions {
   /** A JSON db file, a `postgres://`/`postgresql://` URL, or absent (memory only). */
@@ -19,6 +21,11 @@ export async function openBackend(o: OpenStateOptions): Promise<StateBackend> {
   if (o.db && isPostgresUrl(o.db)) return PgBackend.open({ url: o.db, warn: o.warn });
   if (o.db) await mkdir(dirname(resolve(o.db)), { recursive: true });
   return Store.open({ path: o.db, durability: o.durability, warn: o.warn });
+}
+
+/** The control plane shared with other instances (PostgreSQL), or undefined: it lives in this process. */
+export async function openControl(backend: StateBackend, local: LocalControl, journalSize: number, warn: (message: string) => void): Promise<SharedControl | undefined> {
+  return backend instanceof PgBackend ? PgControl.open(backend, local, journalSize, warn) : undefined;
 }
 
 /** Where uploaded bytes go: the same database, a folder beside the db file, or memory. */
