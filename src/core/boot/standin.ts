@@ -135,6 +135,7 @@ export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
   };
   try {
     rt.shared = await openControl(store, rt, rt.journal.size, (message) => log.warn(message));
+    if (rt.shared) rt.journal.idPrefix = `${randomBytes(4).toString('hex')}-`;
   } catch (e) {
     await store.close();
     throw e;
