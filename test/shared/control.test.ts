@@ -129,4 +129,13 @@ describe.skipIf(!pgCluster)('the control plane shared by two instances on one da
     const next = await fetch(`${a.url}/webflow/v2/sites/${SITE}/assets`, { headers: { authorization: 'Bearer demo-token' } });
     expect([next.status, next.headers.get('x-ratelimit-remaining')]).toEqual([200, '4']);
   });
+
+  it("the in-process helpers that would act on one instance alone are refused; requests() reads this instance's", async () => {
+    expect(() => a.fault({ status: 500 })).toThrow(/admin API/);
+    expect(() => b.clock.set('2030-01-01T00:00:00Z')).toThrow(/admin API/);
+    expect(() => a.clearFaults()).toThrow(/admin API/);
+    await assets(a, { 'x-run': 'in-process' });
+    await assets(b, { 'x-run': 'in-process' });
+    expect(a.count({ headers: { 'x-run': 'in-process' } })).toBe(1);
+  });
 });
