@@ -63,6 +63,14 @@ describe.skipIf(!pgCluster)('the control plane shared by two instances on one da
     expect((await admin<{ count: number }>(a, 'POST', '/requests/count', { service: 'actionhub' })).body.count).toBe(0);
   });
 
+  it('a request answered by one is counted through the other on the very next admin call', async () => {
+    for (let n = 1; n <= 40; n++) {
+      const [served, asked] = n % 2 ? [a, b] : [b, a];
+      expect((await assets(served, { 'x-run': 'next' })).status).toBe(200);
+      expect((await admin<{ count: number }>(asked, 'POST', '/requests/count', { headers: { 'x-run': 'next' } })).body.count).toBe(n);
+    }
+  });
+
   it('the journal keeps --journal-size entries in all', async () => {
     const db = await freshDatabase();
     const [x, y] = await Promise.all([0, 1].map(() => serve({ services, db, logLevel: 'silent', journalSize: 4 })));
