@@ -121,6 +121,13 @@ describe.skipIf(!pgCluster)('the control plane shared by two instances on one da
     expect((await assets(a, { 'x-standin-sandbox': 'three' })).status).toBe(200);
   });
 
+  it('--max-sandboxes holds when both instances make new sandboxes at once (counted in the commit)', async () => {
+    const statuses = await Promise.all(Array.from({ length: 12 }, (_, n) => assets(n % 2 ? a : b, { 'x-standin-sandbox': `race-${n}` }).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    for (const inst of [a, b]) expect((await admin<{ sandboxes: string[] }>(inst, 'GET', '/sandboxes')).body.sandboxes).toHaveLength(3);
+  });
+
   it("Webflow's per-token rate limit holds across both instances", async () => {
     await admin(a, 'PUT', '/clock', { now: '2030-05-01T00:00:00Z' });
     const seen: [number, string | null][] = [];

@@ -5,7 +5,7 @@ import { checkRule, FaultError, type Fault, type FaultRule } from '../control/fa
 import type { JournalEntry, JournalFilter } from '../control/journal/index.js';
 import { exportState } from '../state/seeding.js';
 import { EARLIEST_MS, LATEST_MS, parseDuration } from '../control/clock.js';
-import { admitSandbox } from '../control/admission.js';
+import { admitSandbox, withinLimit } from '../control/admission.js';
 import { resetStandin } from './reset.js';
 import { checkSnapshot, importSnapshot, type Snapshot } from '../state/snapshots.js';
 import { forgetSandbox } from '../service/context.js';
@@ -77,7 +77,7 @@ export function snapshot(rt: Runtime, sandbox: string, services?: string[]): Sna
 export async function restore(rt: Runtime, sandbox: string, body: unknown): Promise<string[]> {
   const services = checkSnapshot(rt, body);
   admitSandbox(rt, sandbox);
-  await importSnapshot(rt, sandbox, services);
+  await withinLimit(rt, sandbox, importSnapshot(rt, sandbox, services));
   return Object.keys(services);
 }
 

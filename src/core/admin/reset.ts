@@ -1,4 +1,4 @@
-import { admitSandbox } from '../control/admission.js';
+import { admitSandbox, withinLimit } from '../control/admission.js';
 import { clearRequests, removeFaults, shareClock } from './actions.js';
 import type { Runtime } from '../boot/runtime.js';
 import { DEFAULT_SANDBOX } from '../boot/runtime.js';
@@ -50,7 +50,7 @@ export async function resetStandin(rt: Runtime, sandbox: string, services?: stri
 
   const dropped = whole && services === undefined ? [...rt.store.sandboxes.keys()].filter((s) => s !== DEFAULT_SANDBOX) : [];
   const ops: Op[] = names.map((name) => ({ p: [sandbox, name], v: structuredClone(Object.hasOwn(snapshot, name) ? snapshot[name]! : (fixtures.get(name) ?? {})) }));
-  await rt.store.commit([...ops, ...dropped.map((name): Op => ({ p: [name] }))]);
+  await withinLimit(rt, sandbox, rt.store.commit([...ops, ...dropped.map((name): Op => ({ p: [name] }))]));
   for (const name of dropped) {
     await rt.blobs.deleteAll(name);
     forgetSandbox(rt, name);

@@ -89,7 +89,7 @@ export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
   const shippedFixtures = join(REPO_ROOT, 'fixtures');
   const fixturesDir = o.fixtures === false ? undefined : (o.fixtures ?? shippedFixtures);
   const log = createLogger(o.logLevel ?? 'info');
-  const opening = openBackend({ db: o.db, durability: o.durability, warn: (message) => log.warn(message) });
+  const opening = openBackend({ db: o.db, durability: o.durability, maxSandboxes: o.maxSandboxes ?? 1000, warn: (message) => log.warn(message) });
   opening.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   let services: LoadedService[];
   let fixtures: Map<string, ServiceStateJson>;

@@ -13,12 +13,14 @@ export interface OpenStateOptions {
   /** A JSON db file, a `postgres://`/`postgresql://` URL, or absent (memory only). */
   db?: string;
   durability?: Durability;
+  /** `--max-sandboxes`, enforced in the commit where instances share the state. */
+  maxSandboxes?: number;
   warn: (message: string) => void;
 }
 
 /** Opens the backend `--db` names: a PostgreSQL URL is never taken as a file path. */
 export async function openBackend(o: OpenStateOptions): Promise<StateBackend> {
-  if (o.db && isPostgresUrl(o.db)) return PgBackend.open({ url: o.db, warn: o.warn });
+  if (o.db && isPostgresUrl(o.db)) return PgBackend.open({ url: o.db, warn: o.warn, maxSandboxes: o.maxSandboxes });
   if (o.db) await mkdir(dirname(resolve(o.db)), { recursive: true });
   return Store.open({ path: o.db, durability: o.durability, warn: o.warn });
 }

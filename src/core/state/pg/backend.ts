@@ -3,7 +3,7 @@ import type { CommitOptions, StateBackend } from '../backend.js';
 import { applyOp, type Op } from '../ops.js';
 import type { Sandboxes } from '../tree.js';
 import { CollectionVersions } from '../versions.js';
-import { WriteConflict } from '../conflict.js';
+import { SandboxLimit, WriteConflict } from '../conflict.js';
 import { migrate, WrongDatabaseError } from './schema.js';
 import { loadAll, writeOps } from './rows.js';
 import { Touched } from './touched.js';
@@ -29,6 +29,8 @@ interface Change {
 
 export interface PgOptions {
   url: string;
+  /** Sandboxes that may exist at once: a commit that would make more is refused with a SandboxLimit. */
+  maxSandboxes?: number;
   /** Connections this instance opens at most (default 8). */
   poolSize?: number;
   warn?: (message: string) => void;
@@ -207,11 +209,14 @@ export class PgBackend implements StateBackend {
       }
       const accepted: Pending[] = [];
       const refused: Pending[] = [];
+      const overLimit: Pending[] = [];
       const inGroup = new Touched();
+      const limit = this.sandboxLimit(delta);
       for (const p of group) {
         const since = new Touched();
         since.add(delta.filter((c) => c.seq > p.base).flatMap((c) => c.ops));
         if (p.checked && (since.overlaps(p.ops) || inGroup.overlaps(p.ops))) refused.push(p);
+        else if (!limit(p.ops)) overLimit.push(p);
         else {
           accepted.push(p);
           inGroup.add(p.ops);
@@ -229,12 +234,34 @@ export class PgBackend implements StateBackend {
       if (ops.length) this.apply([{ seq, ops }]);
       for (const p of accepted) p.resolve();
       for (const p of refused) p.reject(new WriteConflict());
+      for (const p of overLimit) p.reject(new SandboxLimit());
     } catch (e) {
       if (open) await client.query('ROLLBACK').catch(() => {});
       throw e;
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Under the commit lock, with what others committed since (`delta`): a check that admits ops unless they
+   * make a sandbox that would be one more than `maxSandboxes` (counting the ops it admitted before).
+   */
+  private sandboxLimit(delta: readonly Change[]): (ops: readonly Op[]) => boolean {
+    const max = this.options.maxSandboxes;
+    if (max === undefined) return () => true;
+    const present = new Set(this.sandboxes.keys());
+    const account = (ops: readonly Op[], into: Set<string>) => {
+      for (const op of ops) (op.p.length === 1 && op.v === undefined ? into.delete(op.p[0]) : into.add(op.p[0]));
+    };
+    for (const c of delta) account(c.ops, present);
+    return (ops) => {
+      const after = new Set(present);
+      account(ops, after);
+      if (after.size > max && [...after].some((s) => !present.has(s))) return false;
+      account(ops, present);
+      return true;
+    };
   }
 
   async flush(): Promise<void> {
