@@ -9,6 +9,7 @@ import { loadAll, writeOps } from './rows.js';
 import { Touched } from './touched.js';
 import { describeUrl } from './url.js';
 import type { ControlRow } from './control.js';
+import { sandboxLimit } from './limit.js';
 
 /** Changes kept for instances to catch up from; one further behind reloads the whole state. */
 const KEEP_CHANGES = 10_000;
@@ -211,7 +212,7 @@ export class PgBackend implements StateBackend {
       const refused: Pending[] = [];
       const overLimit: Pending[] = [];
       const inGroup = new Touched();
-      const limit = this.sandboxLimit(delta);
+      const limit = sandboxLimit(this.sandboxes, delta.map((c) => c.ops), this.options.maxSandboxes);
       for (const p of group) {
         const since = new Touched();
         since.add(delta.filter((c) => c.seq > p.base).flatMap((c) => c.ops));
@@ -241,27 +242,6 @@ export class PgBackend implements StateBackend {
     } finally {
       client.release();
     }
-  }
-
-  /**
-   * Under the commit lock, with what others committed since (`delta`): a check that admits ops unless they
-   * make a sandbox that would be one more than `maxSandboxes` (counting the ops it admitted before).
-   */
-  private sandboxLimit(delta: readonly Change[]): (ops: readonly Op[]) => boolean {
-    const max = this.options.maxSandboxes;
-    if (max === undefined) return () => true;
-    const present = new Set(this.sandboxes.keys());
-    const account = (ops: readonly Op[], into: Set<string>) => {
-      for (const op of ops) (op.p.length === 1 && op.v === undefined ? into.delete(op.p[0]) : into.add(op.p[0]));
-    };
-    for (const c of delta) account(c.ops, present);
-    return (ops) => {
-      const after = new Set(present);
-      account(ops, after);
-      if (after.size > max && [...after].some((s) => !present.has(s))) return false;
-      account(ops, present);
-      return true;
-    };
   }
 
   async flush(): Promise<void> {
