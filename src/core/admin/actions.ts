@@ -5,7 +5,7 @@ import { checkRule, FaultError, type Fault, type FaultRule } from '../control/fa
 import type { JournalEntry, JournalFilter } from '../control/journal/index.js';
 import { exportState } from '../state/seeding.js';
 import { EARLIEST_MS, LATEST_MS, parseDuration } from '../control/clock.js';
-import { admitSandbox } from '../control/admission.js';
+import { admitSandbox, withinLimit } from '../control/admission.js';
 import { resetStandin } from './reset.js';
 import { checkSnapshot, importSnapshot, type Snapshot } from '../state/snapshots.js';
 import { forgetSandbox } from '../service/context.js';
@@ -15,35 +15,57 @@ import { forgetSandbox } from '../service/context.js';
  * RunningStandin (which takes them from its caller), so each rule lives here once. Refusals are CoreErrors.
  */
 
-/** Journaled requests the filter accepts, newest first (up to its limit). */
-export function findRequests(rt: Runtime, filter: JournalFilter): JournalEntry[] {
-  return rt.journal.find(filter);
+/*
+ * Where instances share a database (rt.shared), the journal, faults and clock operations act on it, so
+ * they are async; on the JSON file they act on this process and their results are plain values
+ * (`local` variants, which RunningStandin's synchronous helpers use).
+ */
+
+/** Journaled requests the filter accepts, newest first (up to its limit): every instance's. */
+export async function findRequests(rt: Runtime, filter: JournalFilter): Promise<JournalEntry[]> {
+  return rt.shared ? rt.shared.journal.find(filter) : rt.journal.find(filter);
 }
 
 /** How many journaled requests the filter accepts. */
-export function countRequests(rt: Runtime, filter: JournalFilter): number {
-  return rt.journal.count(filter);
+export async function countRequests(rt: Runtime, filter: JournalFilter): Promise<number> {
+  return rt.shared ? rt.shared.journal.count(filter) : rt.journal.count(filter);
 }
 
 /** Forgets the journaled requests of a sandbox (or of all); returns how many. */
-export function clearRequests(rt: Runtime, sandbox?: string): number {
-  return rt.journal.clear(sandbox);
+export async function clearRequests(rt: Runtime, sandbox?: string): Promise<number> {
+  const here = rt.journal.clear(sandbox);
+  return rt.shared ? rt.shared.journal.clear(sandbox) : here;
+}
+
+function checkedRule(rt: Runtime, rule: unknown): FaultRule {
+  const wrong = checkRule(rule, rt.services.map((s) => s.module.name));
+  if (wrong) throw new FaultError(wrong);
+  return rule as FaultRule;
+}
+
+/** Refuses an in-process helper that would act on this instance alone where the control plane is shared. */
+export function localOnly(rt: Runtime, what: string): void {
+  if (rt.shared) throw new Error(`${what}: with a PostgreSQL db the control plane is shared; use the admin API (/__admin), which acts on every instance`);
 }
 
 /** Adds a fault rule, checked first (FaultError: 400 `bad_fault`); returns it with its id. */
-export function addFault(rt: Runtime, sandbox: string, rule: unknown): Fault {
-  const wrong = checkRule(rule, rt.services.map((s) => s.module.name));
-  if (wrong) throw new FaultError(wrong);
-  return rt.faults.add(sandbox, rule as FaultRule);
+export async function addFault(rt: Runtime, sandbox: string, rule: unknown): Promise<Fault> {
+  const checked = checkedRule(rt, rule);
+  return rt.shared ? rt.shared.faults.add(sandbox, checked) : rt.faults.add(sandbox, checked);
 }
 
-export function listFaults(rt: Runtime, sandbox: string): Fault[] {
-  return rt.faults.list(sandbox);
+export function addFaultLocal(rt: Runtime, sandbox: string, rule: unknown): Fault {
+  localOnly(rt, 'fault()');
+  return rt.faults.add(sandbox, checkedRule(rt, rule));
 }
 
-/** Removes a sandbox's fault rules (or the one with this id); returns how many. */
-export function removeFaults(rt: Runtime, sandbox: string, id?: string): number {
-  return rt.faults.remove(sandbox, id);
+export async function listFaults(rt: Runtime, sandbox: string): Promise<Fault[]> {
+  return rt.shared ? rt.shared.faults.list(sandbox) : rt.faults.list(sandbox);
+}
+
+/** Removes a sandbox's fault rules (every sandbox's when undefined), or the one with this id; returns how many. */
+export async function removeFaults(rt: Runtime, sandbox: string | undefined, id?: string): Promise<number> {
+  return rt.shared ? rt.shared.faults.remove(sandbox, id) : rt.faults.remove(sandbox, id);
 }
 
 /** The stored state of a sandbox, by service (all, or the named ones). */
@@ -55,14 +77,14 @@ export function snapshot(rt: Runtime, sandbox: string, services?: string[]): Sna
 export async function restore(rt: Runtime, sandbox: string, body: unknown): Promise<string[]> {
   const services = checkSnapshot(rt, body);
   admitSandbox(rt, sandbox);
-  await importSnapshot(rt, sandbox, services);
+  await withinLimit(rt, sandbox, importSnapshot(rt, sandbox, services));
   return Object.keys(services);
 }
 
 /** A clean slate (state, journal, faults, clock, sandboxes); see resetStandin. */
 export const reset = resetStandin;
 
-/** Sets the simulated clock, frozen there unless `frozen` is false. */
+/** Sets the simulated clock, frozen there unless `frozen` is false (on every instance: see shareClock). */
 export function setClock(rt: Runtime, time: unknown, frozen: unknown = true): void {
   const ms = typeof time === 'string' ? Date.parse(time) : typeof time === 'number' ? time : NaN;
   if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime())) throw new CoreError(400, 'bad_request', 'the time must be an ISO-8601 time, e.g. {"now": "2026-01-01T00:00:00Z"}');
@@ -79,6 +101,17 @@ export function advanceClock(rt: Runtime, by: unknown): { now: string; frozen: b
   return { now: rt.clock.iso(), frozen: rt.clock.frozen };
 }
 
+/**
+ * Makes a clock change through the admin API every instance's: the setting this one now has is written
+ * to the shared database (an advance as an atomic addition there, so two advances add up).
+ */
+export async function shareClock(rt: Runtime, advancedBy?: number): Promise<void> {
+  if (!rt.shared) return;
+  if (advancedBy !== undefined) return rt.shared.clock.advance(advancedBy);
+  const { fixedMs, offsetMs } = rt.clock.setting;
+  await rt.shared.clock.set(fixedMs, offsetMs);
+}
+
 /** Drops a sandbox other than the default with its state, blobs, memory, journal and faults. */
 export async function dropSandbox(rt: Runtime, name: string): Promise<{ requests: number; faults: number }> {
   if (name === DEFAULT_SANDBOX) throw new CoreError(400, 'bad_request', 'the default sandbox cannot be dropped; POST /__admin/reset puts it back to the fixtures');
@@ -86,5 +119,6 @@ export async function dropSandbox(rt: Runtime, name: string): Promise<{ requests
   await rt.store.commit([{ p: [name] }]);
   await rt.blobs.deleteAll(name);
   forgetSandbox(rt, name);
-  return { requests: rt.journal.clear(name), faults: rt.faults.remove(name) };
+  await rt.shared?.forgetWindows(name);
+  return { requests: await clearRequests(rt, name), faults: await removeFaults(rt, name) };
 }

@@ -2,7 +2,8 @@ import type { Router } from 'express';
 import type { Runtime } from '../boot/runtime.js';
 import { CoreError } from '../http/core-error.js';
 import type { Answer, Body } from './types.js';
-import { advanceClock, setClock } from './actions.js';
+import { parseDuration } from '../control/clock.js';
+import { advanceClock, setClock, shareClock } from './actions.js';
 
 /** The simulated clock every service reads: freeze or move it, or go back to real time. */
 export function clockRoutes(r: Router, rt: Runtime): void {
@@ -10,7 +11,7 @@ export function clockRoutes(r: Router, rt: Runtime): void {
   r.get('/clock', (_req, res) => {
     res.json(show());
   });
-  r.put('/clock', (req, res) => {
+  r.put('/clock', async (req, res) => {
     const body = req.body as { [K in keyof Body<'set_clock'>]?: unknown } | undefined;
     const usage = 'body must be {"now": "<ISO-8601 time>", "frozen": true|false} or {"advance": "15m"}';
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CoreError(400, 'bad_request', usage);
@@ -19,14 +20,17 @@ export function clockRoutes(r: Router, rt: Runtime): void {
     if (body.advance !== undefined) {
       if (body.now !== undefined || body.frozen !== undefined) throw new CoreError(400, 'bad_request', `give "now" or "advance", not both; ${usage}`);
       advanceClock(rt, body.advance);
+      await shareClock(rt, parseDuration(String(body.advance)));
     } else {
       if (typeof body.now !== 'string') throw new CoreError(400, 'bad_request', usage);
       setClock(rt, body.now, body.frozen ?? true);
+      await shareClock(rt);
     }
     res.json(show());
   });
-  r.delete('/clock', (_req, res) => {
+  r.delete('/clock', async (_req, res) => {
     rt.clock.reset();
+    await shareClock(rt);
     res.json(show());
   });
 }

@@ -69,17 +69,18 @@ export function matcherOf(body: unknown): RequestMatcher {
 
 /** The request journal: list, clear, stream, count and find (WireMock's verification API). */
 export function requestRoutes(r: Router, rt: Runtime): void {
-  r.get('/requests', (req, res) => {
-    res.json({ requests: findRequests(rt, filterOf(req)) } satisfies Answer<'list_requests', 200>);
+  r.get('/requests', async (req, res) => {
+    res.json({ requests: await findRequests(rt, filterOf(req)) } satisfies Answer<'list_requests', 200>);
   });
-  r.delete('/requests', (req, res) => {
-    res.json({ removed: clearRequests(rt, selectedSandbox(req)) } satisfies Answer<'clear_requests', 200>);
+  r.delete('/requests', async (req, res) => {
+    res.json({ removed: await clearRequests(rt, selectedSandbox(req)) } satisfies Answer<'clear_requests', 200>);
   });
   r.get('/requests/stream', (req, res) => {
     const filter = filterOf(req);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     if (req.method === 'HEAD') return void res.end(); // the headers a GET would get, and no stream
     res.write(': standin request stream\n\n');
+    // This instance's requests only: each instance streams what it answers (the stream is not shared).
     const stop = rt.journal.subscribe(res, { ...filter, limit: undefined });
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     req.on('close', () => {
@@ -87,10 +88,10 @@ export function requestRoutes(r: Router, rt: Runtime): void {
       stop();
     });
   });
-  r.post('/requests/count', (req, res) => {
-    res.json({ count: countRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) } satisfies Answer<'count_requests', 200>);
+  r.post('/requests/count', async (req, res) => {
+    res.json({ count: await countRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) } satisfies Answer<'count_requests', 200>);
   });
-  r.post('/requests/find', (req, res) => {
-    res.json({ requests: findRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) } satisfies Answer<'find_requests', 200>);
+  r.post('/requests/find', async (req, res) => {
+    res.json({ requests: await findRequests(rt, { ...matcherOf(req.body), sandbox: selectedSandbox(req) }) } satisfies Answer<'find_requests', 200>);
   });
 }

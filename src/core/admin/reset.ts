@@ -1,4 +1,5 @@
-import { admitSandbox } from '../control/admission.js';
+import { admitSandbox, withinLimit } from '../control/admission.js';
+import { clearRequests, removeFaults, shareClock } from './actions.js';
 import type { Runtime } from '../boot/runtime.js';
 import { DEFAULT_SANDBOX } from '../boot/runtime.js';
 import { SpecCache } from '../boot/spec-cache.js';
@@ -49,14 +50,23 @@ export async function resetStandin(rt: Runtime, sandbox: string, services?: stri
 
   const dropped = whole && services === undefined ? [...rt.store.sandboxes.keys()].filter((s) => s !== DEFAULT_SANDBOX) : [];
   const ops: Op[] = names.map((name) => ({ p: [sandbox, name], v: structuredClone(Object.hasOwn(snapshot, name) ? snapshot[name]! : (fixtures.get(name) ?? {})) }));
-  await rt.store.commit([...ops, ...dropped.map((name): Op => ({ p: [name] }))]);
+  await withinLimit(rt, sandbox, rt.store.commit([...ops, ...dropped.map((name): Op => ({ p: [name] }))]));
   for (const name of dropped) {
     await rt.blobs.deleteAll(name);
     forgetSandbox(rt, name);
   }
   forgetMemory(rt, sandbox, names);
+  // With a shared database this clears them for every instance.
+  if (whole && services === undefined) await rt.shared?.forgetWindows();
+  else {
+    for (const name of dropped) await rt.shared?.forgetWindows(name);
+    await rt.shared?.forgetWindows(sandbox, names);
+  }
 
-  const removed = { requests: rt.journal.clear(whole ? undefined : sandbox), faults: rt.faults.remove(whole ? undefined : sandbox), sandboxes: dropped };
-  if (whole) rt.clock.reset();
+  const removed = { requests: await clearRequests(rt, whole ? undefined : sandbox), faults: await removeFaults(rt, whole ? undefined : sandbox), sandboxes: dropped };
+  if (whole) {
+    rt.clock.reset();
+    await shareClock(rt);
+  }
   return { services: names, removed, clockReleased: whole };
 }

@@ -11,6 +11,7 @@ import type { ResponseChecker } from '../pipeline/response-checker.js';
 import type { Journal } from '../control/journal/index.js';
 import type { Faults } from '../control/faults.js';
 import type { StateSchemaCheck } from '../state/schemas.js';
+import type { SharedControl } from '../control/shared.js';
 
 /** A registered service with its spec loaded and routes compiled (once, at startup). */
 export interface LoadedService {
@@ -52,8 +53,13 @@ export interface Runtime {
   journal: Journal;
   /** Sandboxes that may exist at once (`--max-sandboxes`). */
   maxSandboxes: number;
-  /** Fault and latency rules in force. */
+  /** Fault and latency rules in force (with `shared`, this instance's copy of the database's). */
   faults: Faults;
+  /**
+   * Where instances share a database: the journal, fault rules, clock and rate windows there, which the
+   * admin API acts on (`journal`, `faults` and `clock` above then hold this instance's part or copy).
+   */
+  shared: SharedControl | undefined;
   /** When set, every /__admin call but health, docs and specs needs `Authorization: Bearer <token>`. */
   adminToken: string | undefined;
   /** Ports of services served alone at their own port's root (`--service-port`), by service. */

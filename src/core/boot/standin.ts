@@ -8,7 +8,7 @@ import { loadSpec, SpecError } from './spec.js';
 import { SpecCache } from './spec-cache.js';
 import { RouteTable } from '../pipeline/route-table.js';
 import type { Durability } from '../state/store.js';
-import { openBackend, openBlobs } from '../state/open.js';
+import { openBackend, openBlobs, openControl } from '../state/open.js';
 import { Clock } from '../control/clock.js';
 import { Random } from '../service/random.js';
 import { ResponseChecker } from '../pipeline/response-checker.js';
@@ -89,7 +89,7 @@ export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
   const shippedFixtures = join(REPO_ROOT, 'fixtures');
   const fixturesDir = o.fixtures === false ? undefined : (o.fixtures ?? shippedFixtures);
   const log = createLogger(o.logLevel ?? 'info');
-  const opening = openBackend({ db: o.db, durability: o.durability, warn: (message) => log.warn(message) });
+  const opening = openBackend({ db: o.db, durability: o.durability, maxSandboxes: o.maxSandboxes ?? 1000, warn: (message) => log.warn(message) });
   opening.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   let services: LoadedService[];
   let fixtures: Map<string, ServiceStateJson>;
@@ -128,10 +128,18 @@ export async function createRuntime(given: RuntimeOptions): Promise<Runtime> {
     journal: new Journal(o.journalSize ?? 1000, (o.journalMemoryMiB ?? 64) * 1024 * 1024),
     maxSandboxes: o.maxSandboxes ?? 1000,
     faults: new Faults(),
+    shared: undefined,
     adminToken: o.adminToken,
     servicePorts: new Map(),
     warmers: [],
   };
+  try {
+    rt.shared = await openControl(o.db, store, rt, rt.journal.size, (message) => log.warn(message));
+    if (rt.shared) rt.journal.idPrefix = `${randomBytes(4).toString('hex')}-`;
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   await seedMissing(rt, DEFAULT_SANDBOX);
   if (o.stateFile) {
     try {
@@ -173,9 +181,18 @@ function clockHandle(rt: Runtime): StandinClock {
     get frozen() {
       return rt.clock.frozen;
     },
-    set: (time, { frozen = true } = {}) => actions.setClock(rt, time instanceof Date ? time.getTime() : time, frozen),
-    advance: (by) => actions.advanceClock(rt, by).now,
-    release: () => rt.clock.reset(),
+    set: (time, { frozen = true } = {}) => {
+      actions.localOnly(rt, 'clock.set()');
+      actions.setClock(rt, time instanceof Date ? time.getTime() : time, frozen);
+    },
+    advance: (by) => {
+      actions.localOnly(rt, 'clock.advance()');
+      return actions.advanceClock(rt, by).now;
+    },
+    release: () => {
+      actions.localOnly(rt, 'clock.release()');
+      rt.clock.reset();
+    },
   };
 }
 
@@ -222,12 +239,23 @@ export async function serve(o: ServeOptions): Promise<RunningStandin> {
     server,
     clock: clockHandle(runtime),
     reset: async ({ service, sandbox } = {}) => void (await actions.reset(runtime, sandbox ?? DEFAULT_SANDBOX, service === undefined ? undefined : [knownService(runtime, service)])),
-    requests: (filter = {}) => actions.findRequests(runtime, { sandbox: DEFAULT_SANDBOX, ...filter }),
-    count: (matcher = {}) => actions.countRequests(runtime, { sandbox: DEFAULT_SANDBOX, ...matcher }),
-    clearRequests: (sandbox = DEFAULT_SANDBOX) => actions.clearRequests(runtime, sandbox),
-    fault: (rule, sandbox = DEFAULT_SANDBOX) => actions.addFault(runtime, sandbox, rule),
-    faults: (sandbox = DEFAULT_SANDBOX) => actions.listFaults(runtime, sandbox),
-    clearFaults: (id, sandbox = DEFAULT_SANDBOX) => actions.removeFaults(runtime, sandbox, id),
+    // Synchronous, so of this process: with a PostgreSQL db the journal helpers read this instance's
+    // requests, and the fault and clock helpers are refused (the admin API acts on every instance).
+    requests: (filter = {}) => runtime.journal.find({ sandbox: DEFAULT_SANDBOX, ...filter }),
+    count: (matcher = {}) => runtime.journal.count({ sandbox: DEFAULT_SANDBOX, ...matcher }),
+    clearRequests: (sandbox = DEFAULT_SANDBOX) => {
+      actions.localOnly(runtime, 'clearRequests()');
+      return runtime.journal.clear(sandbox);
+    },
+    fault: (rule, sandbox = DEFAULT_SANDBOX) => actions.addFaultLocal(runtime, sandbox, rule),
+    faults: (sandbox = DEFAULT_SANDBOX) => {
+      actions.localOnly(runtime, 'faults()');
+      return runtime.faults.list(sandbox);
+    },
+    clearFaults: (id, sandbox = DEFAULT_SANDBOX) => {
+      actions.localOnly(runtime, 'clearFaults()');
+      return runtime.faults.remove(sandbox, id);
+    },
     snapshot: (sandbox = DEFAULT_SANDBOX) => actions.snapshot(runtime, sandbox),
     restore: async (snapshot, sandbox = DEFAULT_SANDBOX) => void (await actions.restore(runtime, sandbox, snapshot)),
     close: () =>

@@ -2,6 +2,7 @@ import type { Runtime } from '../boot/runtime.js';
 import type { RequestExchange } from '../pipeline/exchange.js';
 import { CoreError } from '../http/core-error.js';
 import { forgetSandbox } from '../service/context.js';
+import { SandboxLimit } from '../state/conflict.js';
 
 /** A sandbox a request made, kept only once a request to it gets past the service's authentication. */
 interface OnTrial {
@@ -11,10 +12,25 @@ interface OnTrial {
 
 const trials = new WeakMap<Runtime, Map<string, OnTrial>>();
 
+const tooMany = (rt: Runtime, sandbox: string) =>
+  new CoreError(429, 'too_many_sandboxes', `sandbox '${sandbox}' would be one more than --max-sandboxes (${rt.maxSandboxes}); drop sandboxes with DELETE /__admin/sandboxes/NAME, or start with a higher --max-sandboxes`);
+
 /** Refuses a new sandbox past `--max-sandboxes`, in Standin's own error shape. */
 export function admitSandbox(rt: Runtime, sandbox: string): void {
   if (rt.store.sandboxes.has(sandbox) || rt.store.sandboxes.size < rt.maxSandboxes) return;
-  throw new CoreError(429, 'too_many_sandboxes', `sandbox '${sandbox}' would be one more than --max-sandboxes (${rt.maxSandboxes}); drop sandboxes with DELETE /__admin/sandboxes/NAME, or start with a higher --max-sandboxes`);
+  throw tooMany(rt, sandbox);
+}
+
+/**
+ * A write that may make the sandbox: where instances share the state, the limit is counted again in the
+ * commit (another instance may have taken the last place since admitSandbox), refused the same way.
+ */
+export async function withinLimit<T>(rt: Runtime, sandbox: string, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (e) {
+    throw e instanceof SandboxLimit ? tooMany(rt, sandbox) : e;
+  }
 }
 
 /**

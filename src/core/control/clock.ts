@@ -54,6 +54,17 @@ export class Clock {
     return true;
   }
 
+  /** Takes the clock another instance set (a shared database's): frozen at `fixedMs`, or running `offsetMs` from real time. */
+  load(fixedMs: number | undefined, offsetMs: number): void {
+    this.fixedMs = fixedMs;
+    this.offsetMs = fixedMs === undefined ? offsetMs : 0;
+  }
+
+  /** What `load` takes. */
+  get setting(): { fixedMs: number | undefined; offsetMs: number } {
+    return { fixedMs: this.fixedMs, offsetMs: this.offsetMs };
+  }
+
   reset(): void {
     this.fixedMs = undefined;
     this.offsetMs = 0;

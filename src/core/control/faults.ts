@@ -48,7 +48,15 @@ export function checkRule(r: unknown, services: string[]): string | undefined {
   return undefined;
 }
 
-/** The fault rules in force, per sandbox; matching costs nothing while there are none. */
+/** A rule as it is shown: the rule with its id, sandbox and hits (a method upper-cased). */
+export function faultOf(id: string, sandbox: string, rule: FaultRule, hits = 0): Fault {
+  return { ...rule, id, sandbox, hits, ...(rule.method ? { method: rule.method.toUpperCase() } : {}) };
+}
+
+/**
+ * The fault rules in force, per sandbox; matching costs nothing while there are none. With a shared
+ * database (state/pg/faults.ts) this is the instance's copy of the rules there.
+ */
 export class Faults {
   private rules: Compiled[] = [];
   private seq = 0;
@@ -58,9 +66,18 @@ export class Faults {
   }
 
   add(sandbox: string, rule: FaultRule): Fault {
-    const fault: Fault = { ...rule, id: `f${++this.seq}`, sandbox, hits: 0, ...(rule.method ? { method: rule.method.toUpperCase() } : {}) };
-    this.rules.push({ fault, path: rule.path === undefined ? undefined : compileGlob(rule.path) });
+    return this.keep(faultOf(`f${++this.seq}`, sandbox, rule));
+  }
+
+  private keep(fault: Fault): Fault {
+    this.rules.push({ fault, path: fault.path === undefined ? undefined : compileGlob(fault.path) });
     return fault;
+  }
+
+  /** Replaces every rule (a shared database's, in order). */
+  load(faults: Fault[]): void {
+    this.rules = [];
+    for (const f of faults) this.keep(f);
   }
 
   list(sandbox?: string): Fault[] {
@@ -73,16 +90,28 @@ export class Faults {
     return before - this.rules.length;
   }
 
-  /** The first rule that hits this request (counting it against `times`), or undefined. */
-  hit(sandbox: string, service: string, method: string, path: string, random: () => number): Fault | undefined {
-    if (!this.rules.length) return undefined;
+  /** The rules that hit this request, in order (probability rolled), without counting them. */
+  *candidates(sandbox: string, service: string, method: string, path: string, random: () => number): Generator<Fault> {
     for (const r of this.rules) {
       const f = r.fault;
       if (f.sandbox !== sandbox || (f.service !== undefined && f.service !== service) || (f.method !== undefined && f.method !== method)) continue;
       if (r.path && !r.path.test(path)) continue;
       if (f.probability !== undefined && random() >= f.probability) continue;
-      f.hits++;
-      if (f.times !== undefined && f.hits >= f.times) this.rules = this.rules.filter((x) => x !== r);
+      yield f;
+    }
+  }
+
+  /** Counts a hit; a rule that has hit `times` requests goes. */
+  counted(f: Fault, hits = f.hits + 1): void {
+    f.hits = hits;
+    if (f.times !== undefined && f.hits >= f.times) this.rules = this.rules.filter((x) => x.fault !== f);
+  }
+
+  /** The first rule that hits this request (counting it against `times`), or undefined. */
+  hit(sandbox: string, service: string, method: string, path: string, random: () => number): Fault | undefined {
+    if (!this.rules.length) return undefined;
+    for (const f of this.candidates(sandbox, service, method, path, random)) {
+      this.counted(f);
       return f;
     }
     return undefined;

@@ -72,7 +72,11 @@ export function withControls(rt: Runtime, svc: LoadedService, pipeline: Pipeline
   };
 
   const afterSeeding = (ex: RequestExchange): Promise<void> | void => {
-    const fault = rt.faults.size ? rt.faults.hit(ex.sandbox, name, ex.req.method, ex.path, () => random.int(1_000_000) / 1_000_000) : undefined;
+    if (!rt.faults.size) return withPrefer(ex);
+    const dice = () => random.int(1_000_000) / 1_000_000;
+    // Shared rules are counted in the database, so `times` holds across instances.
+    if (rt.shared) return rt.shared.faults.hit(ex.sandbox, name, ex.req.method, ex.path, dice).then((fault) => (fault ? applyFault(ex, fault) : withPrefer(ex)));
+    const fault = rt.faults.hit(ex.sandbox, name, ex.req.method, ex.path, dice);
     return fault ? applyFault(ex, fault) : withPrefer(ex);
   };
 

@@ -3,7 +3,7 @@ import type { Runtime } from '../boot/runtime.js';
 import type { SpecOperation } from '../boot/spec.js';
 import type { FormParts } from '../service/exchange.js';
 import { nearMisses } from './near-miss.js';
-import { BODY_CAP } from './journal/index.js';
+import { BODY_CAP, type RawEntry } from './journal/index.js';
 import { logRequest } from './log-line.js';
 
 /** What the journal needs to know of a request once its answer is sent; a RequestExchange is one. */
@@ -56,7 +56,7 @@ export function recordOnClose(rt: Runtime, r: Recorded): void {
     const { req, res } = r;
     const status = res.writableFinished ? res.statusCode : 0;
     const method = req.method ?? 'GET';
-    rt.journal.add({
+    const entry: RawEntry = {
       id: rt.journal.nextId(),
       sandbox: r.sandbox,
       service: r.service,
@@ -78,7 +78,9 @@ export function recordOnClose(rt: Runtime, r: Recorded): void {
       ...(!r.matched && !r.fault ? { nearMisses: nearMissesOf(rt, method, r.service === null ? r.path : `/${r.service}${r.path}`) } : {}),
       ...(r.fault ? { fault: r.fault } : {}),
       ...(r.prefer ? { prefer: r.prefer } : {}),
-    });
+    };
+    rt.journal.add(entry);
+    rt.shared?.journal.record(entry);
     logRequest(rt.log, r);
   });
 }

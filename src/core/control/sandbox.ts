@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Runtime } from '../boot/runtime.js';
 import { DEFAULT_SANDBOX } from '../boot/runtime.js';
 import { seedMissing } from '../state/seeding.js';
-import { admitSandbox } from './admission.js';
+import { admitSandbox, withinLimit } from './admission.js';
 
 export const SANDBOX_HEADER = 'x-standin-sandbox';
 /** A base URL can name the sandbox instead of the header: `/__sandbox/<name>/<service>/…`. */
@@ -47,7 +47,7 @@ export function ensureSandbox(rt: Runtime, sandbox: string): Promise<void> | und
   const present = rt.store.sandboxes.get(sandbox);
   if (present && rt.services.every((s) => present.has(s.module.name))) return undefined;
   admitSandbox(rt, sandbox);
-  return seedMissing(rt, sandbox);
+  return withinLimit(rt, sandbox, seedMissing(rt, sandbox));
 }
 
 /** The mount path as a client of this sandbox must use it, so URLs a service hands out lead back to it. */

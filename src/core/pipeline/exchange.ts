@@ -23,6 +23,7 @@ export class RequestExchange implements Exchange {
   readonly options: ContextBase['options'];
   readonly log: ContextBase['log'];
   readonly ephemeral: ContextBase['ephemeral'];
+  readonly windows: ContextBase['windows'];
   readonly started = performance.now();
 
   operation: SpecOperation | undefined = undefined;
@@ -72,6 +73,7 @@ export class RequestExchange implements Exchange {
     this.options = base.options;
     this.log = base.log;
     this.ephemeral = base.ephemeral;
+    this.windows = base.windows;
     this.headers = req.headers;
   }
 

@@ -4,6 +4,7 @@ import type { Runtime } from '../boot/runtime.js';
 import { ServiceStore, type ServiceData } from '../state/service-store.js';
 import { scopedBlobs } from '../state/blobs.js';
 import { requestOrigin } from '../http/host.js';
+import { memoryWindows } from './windows.js';
 
 /** The absolute URL of a mount point as `--public-url` says, or as this client reached it (its Host only when trusted: http/host.ts). */
 export function baseUrlOf(rt: Runtime, req: Request, mountPath: string): string {
@@ -36,6 +37,7 @@ export function contextBase(rt: Runtime, module: AnyService, sandbox: string): C
       options: rt.options,
       log: rt.log,
       ephemeral,
+      windows: rt.shared ? rt.shared.windows(sandbox, module.name) : memoryWindows(ephemeral),
     };
     perRuntime.set(key, base);
   }

@@ -6,6 +6,7 @@ import type { ServiceData, ServiceStore } from '../state/service-store.js';
 import type { Clock } from '../control/clock.js';
 import type { Random } from './random.js';
 import type { BlobStore } from '../state/blobs.js';
+import type { WindowCounter } from './windows.js';
 
 /** What a handler or error mapper answers; core writes it (and checks it against the spec in tests). */
 export interface WireResponse {
@@ -42,6 +43,8 @@ export interface ServiceContext<D extends ServiceData> {
   readonly log: Logger;
   /** Per-runtime, per-service memory that is not state (counters, caches): lost on restart, never persisted. */
   readonly ephemeral: Map<string, unknown>;
+  /** Request counts in fixed windows (rate limits): in `ephemeral`, or shared by every instance on a PostgreSQL db. */
+  readonly windows: WindowCounter;
 }
 
 /** A multipart form a service parsed itself (fields and files, without the file bytes), as the journal shows it. */

@@ -9,6 +9,16 @@ export class WriteConflict extends Error {
   }
 }
 
+/**
+ * A write refused because it would make one sandbox more than `--max-sandboxes` allows, counted in the
+ * commit itself where instances share the state (so two instances cannot both take the last place).
+ */
+export class SandboxLimit extends Error {
+  constructor() {
+    super('one sandbox more than --max-sandboxes allows');
+  }
+}
+
 /** How often one request's logic is run again after conflicts before the conflict is its answer (a 500). */
 export const CONFLICT_RETRIES = 8;
 

@@ -22,7 +22,12 @@ export const authorize: Stage<WebflowData, WebflowScratch> = (req, ctx) => {
   const value = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
   const token = value ? ctx.store.shared.get('tokens', value) : undefined;
   if (!value || !token) throw fail(401, 'not_authorized', 'Request not authorized');
-  countRequest(ctx, value, token);
+  const counted = countRequest(ctx, value, token);
+  // Counted in the shared database, the rest waits for the count (a 429 comes before a 403).
+  return counted ? counted.then(() => permitted(ctx, token)) : permitted(ctx, token);
+};
+
+function permitted(ctx: WebflowOperation, token: Token): void {
   const missing = requiredScopes(ctx).filter((s) => !token.scopes.includes(s));
   // Live bodies quote the scope (`- 'sites:read'`); how several are joined is ASSUMED (every operation needs one).
   if (missing.length) throw fail(403, 'missing_scopes', `OAuthForbidden: You are missing the following scopes - ${missing.map((s) => `'${s}'`).join(', ')}`);
@@ -34,7 +39,7 @@ export const authorize: Stage<WebflowData, WebflowScratch> = (req, ctx) => {
     ctx.tenant = siteId;
   }
   ctx.scratch.token = token;
-};
+}
 
 /** The caller's token (set by `authorize`, which runs first). */
 export function callerToken(ex: WebflowExchange): Token {

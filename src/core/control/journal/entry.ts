@@ -165,3 +165,21 @@ export function matchable(e: RawEntry): Matchable {
     },
   };
 }
+
+/** What a shared journal (state/pg/journal.ts) keeps of an entry besides its view: what matchers read that the view masks or leaves out. */
+export interface StoredMatch {
+  sentHeaders: Record<string, string>;
+  sentQuery: Values;
+  headerDigests: Record<string, string[]>;
+  queryDigests: Record<string, string[]>;
+}
+
+export function storedMatch(e: RawEntry): StoredMatch {
+  const d = digested(e);
+  return { sentHeaders: plainHeaders(e.headers), sentQuery: parseQuery(e.query, 'sent'), headerDigests: d.headers, queryDigests: d.query };
+}
+
+/** A stored entry as a matcher reads it: the same answers `matchable` gives for the entry it was made from. */
+export function storedMatchable(v: JournalEntry, s: StoredMatch): Matchable {
+  return { service: v.service, method: v.method, path: v.path, status: v.status, headers: v.headers, query: v.query as Values, body: v.body, ...s };
+}

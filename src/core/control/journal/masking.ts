@@ -28,8 +28,14 @@ export function secretName(name: string): boolean {
 }
 
 // A per-process key: a masked value is compared by its keyed digest, so an exact value can still be
-// matched, while nothing a caller can send tells anything about a part of it.
-const DIGEST_KEY = randomBytes(32);
+// matched, while nothing a caller can send tells anything about a part of it. Instances sharing a
+// journal (PostgreSQL) share the key too, so a digest one stored matches a value another is asked for.
+let DIGEST_KEY: Buffer = randomBytes(32);
+
+/** Uses the key instances on one database share (state/pg/control.ts). */
+export function shareDigestKey(key: Buffer): void {
+  DIGEST_KEY = key;
+}
 
 /** A secret as matchers compare it: its keyed digest. */
 export function secretDigest(value: string): string {

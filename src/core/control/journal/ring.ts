@@ -61,8 +61,11 @@ export class Journal {
     }
   }
 
+  /** Put before every id; where instances share a journal, each has its own, so ids stay unique. */
+  idPrefix = '';
+
   nextId(): string {
-    return String(++this.seq);
+    return `${this.idPrefix}${++this.seq}`;
   }
 
   /** Records an entry; its bodies may be the request's and response's own buffers (they are copied). */

@@ -3,11 +3,13 @@ import type { CommitOptions, StateBackend } from '../backend.js';
 import { applyOp, type Op } from '../ops.js';
 import type { Sandboxes } from '../tree.js';
 import { CollectionVersions } from '../versions.js';
-import { WriteConflict } from '../conflict.js';
+import { SandboxLimit, WriteConflict } from '../conflict.js';
 import { migrate, WrongDatabaseError } from './schema.js';
 import { loadAll, writeOps } from './rows.js';
 import { Touched } from './touched.js';
 import { describeUrl } from './url.js';
+import type { ControlRow } from './control.js';
+import { sandboxLimit } from './limit.js';
 
 /** Changes kept for instances to catch up from; one further behind reloads the whole state. */
 const KEEP_CHANGES = 10_000;
@@ -28,6 +30,8 @@ interface Change {
 
 export interface PgOptions {
   url: string;
+  /** Sandboxes that may exist at once: a commit that would make more is refused with a SandboxLimit. */
+  maxSandboxes?: number;
   /** Connections this instance opens at most (default 8). */
   poolSize?: number;
   warn?: (message: string) => void;
@@ -53,6 +57,10 @@ export class PgBackend implements StateBackend {
   private syncing: Promise<void> | undefined;
   private nextSync: Promise<void> | undefined;
   private closed = false;
+  /** Takes the control row each catch-up reads (set by the control plane, pg/control.ts). */
+  onControl: ((row: ControlRow) => Promise<void> | undefined) | undefined;
+  /** Work that must reach the database before the pool closes (the journal's queue). */
+  beforeClose: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -133,10 +141,15 @@ export class PgBackend implements StateBackend {
 
   private async catchUp(): Promise<void> {
     const after = this.seq;
-    const { rows } = await this.pool.query<{ seq: string; ops: string }>('SELECT seq, ops FROM standin_changes WHERE seq > $1 ORDER BY seq', [after]);
-    const changes = PgBackend.changesFrom(rows, after);
-    if (!changes) return this.reload();
-    this.apply(changes);
+    // The control row comes along (one row even when no change does): the control plane's version and clock.
+    const { rows } = await this.pool.query<ControlRow & { seq: string | null; ops: string }>(
+      'SELECT k.version, k.clock_fixed, k.clock_offset, c.seq, c.ops FROM standin_control k LEFT JOIN standin_changes c ON c.seq > $1 WHERE k.id = 1 ORDER BY c.seq',
+      [after],
+    );
+    const changes = PgBackend.changesFrom(rows[0]?.seq === null ? [] : (rows as { seq: string; ops: string }[]), after);
+    if (!changes) await this.reload();
+    else this.apply(changes);
+    if (rows[0] && this.onControl) await this.onControl(rows[0]);
   }
 
   /**
@@ -197,11 +210,14 @@ export class PgBackend implements StateBackend {
       }
       const accepted: Pending[] = [];
       const refused: Pending[] = [];
+      const overLimit: Pending[] = [];
       const inGroup = new Touched();
+      const limit = sandboxLimit(this.sandboxes, delta.map((c) => c.ops), this.options.maxSandboxes);
       for (const p of group) {
         const since = new Touched();
         since.add(delta.filter((c) => c.seq > p.base).flatMap((c) => c.ops));
         if (p.checked && (since.overlaps(p.ops) || inGroup.overlaps(p.ops))) refused.push(p);
+        else if (!limit(p.ops)) overLimit.push(p);
         else {
           accepted.push(p);
           inGroup.add(p.ops);
@@ -219,6 +235,7 @@ export class PgBackend implements StateBackend {
       if (ops.length) this.apply([{ seq, ops }]);
       for (const p of accepted) p.resolve();
       for (const p of refused) p.reject(new WriteConflict());
+      for (const p of overLimit) p.reject(new SandboxLimit());
     } catch (e) {
       if (open) await client.query('ROLLBACK').catch(() => {});
       throw e;
@@ -246,6 +263,7 @@ export class PgBackend implements StateBackend {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.beforeClose?.().catch(() => {});
     await this.flush();
     this.closed = true;
     await this.syncing?.catch(() => {});
