@@ -1,14 +1,15 @@
 /**
  * W1 with state in PostgreSQL (issue 17): one instance on the JSON file, one on PostgreSQL, and two
  * instances on one PostgreSQL database, each load split over both. Prints requests/s, the CPU of the
- * Standin processes and of PostgreSQL, and PostgreSQL transactions per request. `npm run bench:shared`.
+ * Standin processes and of PostgreSQL, and PostgreSQL transactions per request. The second part of
+ * `npm run bench`; alone: `npm run bench:shared`.
  */
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startPgCluster } from '../test/helpers/pg-cluster.js';
+import { pgBinDir, startPgCluster } from '../test/helpers/pg-cluster.js';
 import { killAllOnSignal, startStandinProc, type Proc } from './processes.js';
 import { treeCpuSeconds } from './cpu.js';
 import { w1Request } from './workloads.js';
@@ -57,6 +58,10 @@ async function measure(name: string, procs: Proc[], pgPid: number | undefined, d
 }
 
 async function main(): Promise<void> {
+  if (!pgBinDir()) {
+    console.log('\nPostgreSQL workloads skipped: no PostgreSQL server binaries (Debian package postgresql) on this machine');
+    return;
+  }
   const cluster = await startPgCluster();
   const dir = mkdtempSync(join(tmpdir(), 'standin-bench-'));
   killAllOnSignal(async () => {
