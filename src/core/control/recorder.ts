@@ -45,42 +45,70 @@ function nearMissesOf(rt: Runtime, method: string, path: string): () => ReturnTy
   return () => nearMisses(rt.services.map((s) => ({ name: s.module.name, operations: s.spec.operations })), method, path);
 }
 
+function entryOf(rt: Runtime, r: Recorded, status: number): RawEntry {
+  const { req, res } = r;
+  const method = req.method ?? 'GET';
+  return {
+    id: rt.journal.nextId(),
+    sandbox: r.sandbox,
+    service: r.service,
+    method,
+    path: r.path,
+    query: r.rawQuery,
+    headers: req.headers,
+    requestBody: r.rawBody,
+    requestType: req.headers['content-type'],
+    ...(r.form ? { requestForm: cappedForm(r.form) } : {}),
+    status,
+    responseHeaders: res.getHeaders(),
+    responseBody: r.responseBody,
+    responseType: res.getHeader('content-type')?.toString(),
+    durationMs: Math.round((performance.now() - r.started) * 100) / 100,
+    at: rt.clock.nowMs(),
+    matched: r.matched,
+    ...(r.operation ? { operationId: r.operation.operationId } : {}),
+    ...(!r.matched && !r.fault ? { nearMisses: nearMissesOf(rt, method, r.service === null ? r.path : `/${r.service}${r.path}`) } : {}),
+    ...(r.fault ? { fault: r.fault } : {}),
+    ...(r.prefer ? { prefer: r.prefer } : {}),
+  };
+}
+
+/**
+ * Where instances share the journal, an answer is held until its entry is written there: a client that
+ * is answered and then asks another instance how many requests there were is counted.
+ */
+function writeSharedBeforeEnd(rt: Runtime, r: Recorded, shared: NonNullable<Runtime['shared']>): { entry: RawEntry | undefined } {
+  const held: { entry: RawEntry | undefined; ending: boolean } = { entry: undefined, ending: false };
+  const res = r.res;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    if (held.ending) return end(...args);
+    held.ending = true;
+    // A microtask later: a writer that notes the bytes it sent after calling end() has done so.
+    queueMicrotask(() => {
+      held.entry = entryOf(rt, r, res.statusCode);
+      void shared.journal.record(held.entry).then(() => end(...args));
+    });
+    return res;
+  }) as ServerResponse['end'];
+  return held;
+}
+
 /**
  * Records a request in the journal when its response closes (after it is sent, or when the connection
  * drops), and logs one line (control/log-line.ts). The answer's bytes are the ones the writer left on `r`; the journal copies
  * what it keeps.
  */
 export function recordOnClose(rt: Runtime, r: Recorded): void {
+  const shared = rt.shared;
+  const held = shared ? writeSharedBeforeEnd(rt, r, shared) : undefined;
   // 'close' comes after 'finish' for a sent answer, and alone for a dropped connection.
   r.res.once('close', () => {
-    const { req, res } = r;
-    const status = res.writableFinished ? res.statusCode : 0;
-    const method = req.method ?? 'GET';
-    const entry: RawEntry = {
-      id: rt.journal.nextId(),
-      sandbox: r.sandbox,
-      service: r.service,
-      method,
-      path: r.path,
-      query: r.rawQuery,
-      headers: req.headers,
-      requestBody: r.rawBody,
-      requestType: req.headers['content-type'],
-      ...(r.form ? { requestForm: cappedForm(r.form) } : {}),
-      status,
-      responseHeaders: res.getHeaders(),
-      responseBody: r.responseBody,
-      responseType: res.getHeader('content-type')?.toString(),
-      durationMs: Math.round((performance.now() - r.started) * 100) / 100,
-      at: rt.clock.nowMs(),
-      matched: r.matched,
-      ...(r.operation ? { operationId: r.operation.operationId } : {}),
-      ...(!r.matched && !r.fault ? { nearMisses: nearMissesOf(rt, method, r.service === null ? r.path : `/${r.service}${r.path}`) } : {}),
-      ...(r.fault ? { fault: r.fault } : {}),
-      ...(r.prefer ? { prefer: r.prefer } : {}),
-    };
+    const status = r.res.writableFinished ? r.res.statusCode : 0;
+    const durationMs = Math.round((performance.now() - r.started) * 100) / 100;
+    const entry = held?.entry && status !== 0 ? { ...held.entry, durationMs } : entryOf(rt, r, status);
     rt.journal.add(entry);
-    rt.shared?.journal.record(entry);
+    if (shared && !held?.entry) void shared.journal.record(entry); // a dropped connection
     logRequest(rt.log, r);
   });
 }

@@ -12,8 +12,8 @@ export interface SharedFaults {
 }
 
 export interface SharedJournal {
-  /** Queues an entry (written soon, in a batch); call as it is recorded. */
-  record(e: RawEntry): void;
+  /** Queues an entry, written in a batch with the others of this turn; resolves once written (or given up). */
+  record(e: RawEntry): Promise<void>;
   /** Each read first waits for the entries answered before it (this instance's queue, every instance's inserts under way). */
   find(f: JournalFilter): Promise<JournalEntry[]>;
   count(f: JournalFilter): Promise<number>;

@@ -18,6 +18,7 @@ interface Queued {
   sandbox: string;
   entry: string;
   match: string;
+  written: () => void;
 }
 
 /**
@@ -40,15 +41,16 @@ export class PgJournal implements SharedJournal {
     private readonly warn: (message: string) => void,
   ) {}
 
-  record(e: RawEntry): void {
-    if (this.size <= 0) return;
-    this.queue.push({ sandbox: e.sandbox, entry: JSON.stringify(view(e)), match: JSON.stringify(storedMatch(e)) });
-    if (this.scheduled || this.writing) return;
+  record(e: RawEntry): Promise<void> {
+    if (this.size <= 0) return Promise.resolve();
+    const written = new Promise<void>((resolve) => this.queue.push({ sandbox: e.sandbox, entry: JSON.stringify(view(e)), match: JSON.stringify(storedMatch(e)), written: resolve }));
+    if (this.scheduled || this.writing) return written;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
       this.writing = this.drain().finally(() => (this.writing = undefined));
     });
+    return written;
   }
 
   private async drain(): Promise<void> {
@@ -62,6 +64,7 @@ export class PgJournal implements SharedJournal {
       } catch (e) {
         this.warn(`${batch.length} journal entries could not be written to the shared journal: ${(e as Error).message}`);
       }
+      for (const q of batch) q.written(); // an answer waits for its entry, never for ever
     }
   }
 
