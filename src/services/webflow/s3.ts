@@ -1,20 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Request, Response } from 'express';
-import multer, { type StorageEngine } from 'multer';
-import type { Exchange, FormParts, OwnRoute, WireResponse } from '../../core/service/module.js';
+import type { Request } from 'express';
+import type { Exchange, OwnRoute, WireResponse } from '../../core/service/module.js';
 import { ServiceError } from '../../core/pipeline/problems.js';
 import { requestIds, s3ErrorWire, s3Fail, s3Xml, xmlEscape } from '../../core/files/s3-errors.js';
 import { objectAnswer } from '../../core/files/object.js';
 import { blobKey, type StoredAsset, type WebflowData } from './store.js';
 import { ACCESS_KEY, BUCKET, REGION, parsePolicy, signatureMatches } from './policy.js';
 import { fixtureFile } from './fixtures.js';
+import { fieldsOf, journalForm, parseForm, preDataTooLarge, type Received } from './s3-form.js';
 
 type Ctx = Exchange<WebflowData>;
-const MAX_BYTES = 10 * 1024 * 1024; // Webflow: documents up to 10 MB, images up to 4 MB
-/** S3's bound on the form fields before the file (MaxPostPreDataLength). */
-const MAX_PRE_DATA = 20 * 1024;
-const preDataTooLarge = () =>
-  s3Fail(400, 'MaxPostPreDataLengthExceededError', 'Your POST request fields preceding the upload file were too large.', [['MaxPostPreDataLength', String(MAX_PRE_DATA)]]);
 /** Form fields no policy condition needs to name (sigv4-HTTPPOSTForms), besides `x-ignore-*`. */
 const UNCOVERED = new Set(['x-amz-signature', 'file', 'policy']);
 /** The SigV4 fields, in the order S3 names the first one missing. */
@@ -28,83 +23,6 @@ function assetOfKey(ctx: Ctx, key: string): StoredAsset | undefined {
   const id = file.slice(0, file.indexOf('_'));
   const asset = site && id ? ctx.store.tenant(site).get('assets', id) : undefined;
   return asset?.key === key ? asset : undefined;
-}
-
-/** A part sent as a file but named other than `file`: a field to S3, its value known once it is read. */
-interface FieldPart {
-  name: string;
-  value: string;
-}
-
-/** A file part as the storage engine below keeps it: its bytes (up to the limit), its full size, and the fields before it. */
-interface Received {
-  fieldname: string;
-  buffer: Buffer;
-  size: number;
-  before: Record<string, unknown>;
-  /** Field parts that started before it (they may end after it starts). */
-  partsBefore: FieldPart[];
-}
-
-const fieldParts = new WeakMap<object, FieldPart[]>();
-
-/**
- * Keeps each file in memory and notes which fields came before it: S3 ignores every field after the file.
- * A part named other than `file` is a field to S3, whatever its filename. What is kept is bounded: the
- * first file up to MAX_BYTES, a field part just past MAX_PRE_DATA, nothing of the parts after the file.
- */
-const storage: StorageEngine = {
-  _handleFile(req, file, cb) {
-    const before = { ...(req.body as Record<string, unknown>) };
-    let parts = fieldParts.get(req);
-    if (!parts) fieldParts.set(req, (parts = []));
-    const partsBefore = [...parts];
-    const isFile = file.fieldname.toLowerCase() === 'file';
-    const afterFile = parts.some((p) => p.name === '\0file');
-    const keep = afterFile ? 0 : isFile ? MAX_BYTES : MAX_PRE_DATA + 1;
-    const own: FieldPart = { name: isFile ? '\0file' : file.fieldname, value: '' };
-    parts.push(own);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    file.stream.on('data', (c: Buffer) => {
-      if (size + c.length <= keep) chunks.push(c);
-      else if (size < keep) chunks.push(c.subarray(0, keep - size));
-      size += c.length;
-    });
-    file.stream.on('error', cb);
-    file.stream.on('end', () => {
-      const buffer = Buffer.concat(chunks);
-      if (!isFile) (req.body as Record<string, unknown>)[file.fieldname] = own.value = buffer.toString('utf8');
-      const received: Omit<Received, 'fieldname'> = { buffer, size, before, partsBefore };
-      cb(null, received as Partial<Express.Multer.File>);
-    });
-  },
-  _removeFile(_req, _file, cb) {
-    cb(null);
-  },
-};
-
-/** The fields as sent: multer reads `a[x]` as `{a: {x}}`, which S3 sees as a field named `a[x]`. */
-function* flatFields(sent: Record<string, unknown>, prefix?: string): Generator<[string, unknown]> {
-  for (const [k, v] of Object.entries(sent)) {
-    const name = prefix === undefined ? k : `${prefix}[${k}]`;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) yield* flatFields(v as Record<string, unknown>, name);
-    else yield [name, v];
-  }
-}
-
-/** Form fields by lower-cased name (S3 matches names case-insensitively), each with its name as sent; repeats join with commas. */
-function fieldsOf(sent: Record<string, unknown>): Map<string, { name: string; value: string }> {
-  const fields = new Map<string, { name: string; value: string }>();
-  let preData = 0;
-  for (const [name, v] of flatFields(sent)) {
-    const value = Array.isArray(v) ? v.map(String).join(',') : typeof v === 'string' ? v : undefined;
-    if (value === undefined) continue;
-    if ((preData += name.length + value.length) > MAX_PRE_DATA) throw preDataTooLarge();
-    const seen = fields.get(name.toLowerCase());
-    fields.set(name.toLowerCase(), seen ? { name: seen.name, value: `${seen.value},${value}` } : { name, value });
-  }
-  return fields;
 }
 
 /**
@@ -241,23 +159,6 @@ async function serve(ctx: Ctx, cdn: boolean): Promise<WireResponse> {
     lastModified: asset.lastUpdated,
     headers: cdn ? { 'Cache-Control': 'max-age=31536000, must-revalidate' } : requestIds(ctx).headers,
   });
-}
-
-const form = multer({ storage, limits: { files: 10, fields: 50, fieldSize: MAX_PRE_DATA, fieldNameSize: 1024 } }).any();
-
-/** Runs multer over the request; resolves with its error, if any (the request's body and files are multer's). */
-const parseForm = (req: Request, res: Response) => new Promise<unknown>((resolve) => form(req, res, (err?: unknown) => resolve(err)));
-
-/** The fields and files of the form, without the file bytes, for the journal. */
-function journalForm(req: Request): FormParts {
-  const out: FormParts = { fields: {}, files: [] };
-  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
-    if (typeof v === 'string') Object.defineProperty(out.fields, k, { value: v, enumerable: true, writable: true, configurable: true });
-  }
-  for (const f of (req.files ?? []) as unknown as (Received & { originalname?: string; mimetype?: string })[]) {
-    out.files.push({ field: f.fieldname, filename: String(f.originalname), contentType: String(f.mimetype), size: f.size });
-  }
-  return out;
 }
 
 async function postObject(req: Request, ctx: Ctx): Promise<WireResponse> {
