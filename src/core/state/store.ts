@@ -188,8 +188,7 @@ export class Store implements StateBackend {
       }
       this.seq += 1;
       for (const w of batch.waiters) w.resolve();
-      // Only a state that is all on disk is snapshotted: with writes pending, it waits for a quiet moment.
-      if (wal.size > this.compactThreshold() && !this.pending.ops.length && Date.now() >= this.compactAfter) await this.tryCompact();
+      if (wal.size > this.compactThreshold() && Date.now() >= this.compactAfter) await this.tryCompact();
     }
   }
 
@@ -211,8 +210,26 @@ export class Store implements StateBackend {
   private async writeSnapshot(): Promise<void> {
     if (!this.low || !this.wal) return;
     const file = this.low.adapter as SnapshotFile<StoreJson>;
-    this.snapshotBytes = await file.writeText(JSON.stringify(this.toJson()));
+    this.snapshotBytes = await file.writeText(this.durableJson());
     await this.wal.truncate();
+  }
+
+  /**
+   * The state as it is on disk, as JSON: the writes applied in memory and not yet logged are taken out
+   * for the moment of the (synchronous) stringify and put back, so a snapshot never holds a write that
+   * may yet be refused, and compaction need not wait for writes to stop coming.
+   */
+  private durableJson(): string {
+    const p = this.pending;
+    for (let i = p.undo.length - 1; i >= 0; i--) p.undo[i]!();
+    const text = JSON.stringify(this.toJson());
+    p.undo = [];
+    for (const op of p.ops) {
+      p.undo.push(undoOf(this.sandboxes, op));
+      applyOp(this.sandboxes, op);
+    }
+    if (p.ops.length) this.epoch++; // whole-state ops put back are new objects
+    return text;
   }
 
   /**
